@@ -1,0 +1,6 @@
+"""Local HTTP sandbox speaking the Statuspage APIs with seeded data, faults and ground truth."""
+
+from sandbox.app import Sandbox
+from sandbox.server import FaultRule, RateLimit, SandboxOptions
+
+__all__ = ["FaultRule", "RateLimit", "Sandbox", "SandboxOptions"]

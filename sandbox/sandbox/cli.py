@@ -1,0 +1,86 @@
+"""Command line: `sandbox serve` runs the server, `sandbox ground-truth` writes the JSONL files."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+from collections.abc import Sequence
+from types import FrameType
+
+from sandbox.app import Sandbox
+from sandbox.server import RateLimit, SandboxOptions
+from sandbox.statuspage import SIZE_PRESETS, StatuspageData
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="sandbox", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    def data_arguments(command: argparse.ArgumentParser) -> None:
+        command.add_argument("--seed", type=int, default=1)
+        command.add_argument("--size", choices=sorted(SIZE_PRESETS), default="small")
+
+    serve = commands.add_parser("serve", help="serve the APIs until SIGINT or SIGTERM")
+    data_arguments(serve)
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8765, help="0 picks a free port")
+    serve.add_argument("--rate-limit", type=float, metavar="RPS", help="requests per second")
+    serve.add_argument("--rate-limit-window", type=float, default=60.0, metavar="SECONDS")
+    serve.add_argument("--rate-limit-status", type=int, choices=(420, 429), default=429)
+    serve.add_argument("--retry-after", type=int, metavar="N", help="fixed Retry-After seconds")
+    serve.add_argument("--latency-ms", type=float, default=0.0)
+    serve.add_argument("--ground-truth-dir", metavar="DIR", help="also write ground truth here")
+    serve.add_argument("--log-requests", action="store_true", help="log each request to stderr")
+
+    truth = commands.add_parser("ground-truth", help="write <out>/<api>/<stream>.jsonl and exit")
+    data_arguments(truth)
+    truth.add_argument("--out", required=True, metavar="DIR")
+    return parser
+
+
+def _serve(args: argparse.Namespace) -> None:
+    rate_limit = None
+    if args.rate_limit is not None:
+        rate_limit = RateLimit(
+            requests_per_second=args.rate_limit,
+            window_s=args.rate_limit_window,
+            status=args.rate_limit_status,
+            retry_after_s=args.retry_after,
+        )
+    options = SandboxOptions(
+        host=args.host,
+        port=args.port,
+        rate_limit=rate_limit,
+        latency_s=args.latency_ms / 1000,
+        log_requests=args.log_requests,
+    )
+    sandbox = Sandbox(statuspage=StatuspageData.from_size(args.seed, args.size), options=options)
+    if args.ground_truth_dir:
+        sandbox.write_ground_truth(args.ground_truth_dir)
+    stopping = threading.Event()
+
+    def request_stop(signum: int, frame: FrameType | None) -> None:
+        stopping.set()
+
+    signal.signal(signal.SIGINT, request_stop)
+    signal.signal(signal.SIGTERM, request_stop)
+    with sandbox.start():
+        print(f"sandbox listening on {sandbox.url}", flush=True)
+        stopping.wait()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "serve":
+        _serve(args)
+    else:
+        sandbox = Sandbox(statuspage=StatuspageData.from_size(args.seed, args.size))
+        for path in sandbox.write_ground_truth(args.out):
+            print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

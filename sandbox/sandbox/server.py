@@ -1,0 +1,568 @@
+"""Generic sandbox HTTP server: routing to API mounts, rate limiting, faults, statistics, control.
+
+This module knows no API. Each API is a `Mount` that answers requests under its path prefix and
+streams its ground truth; `SandboxServer` wires mounts to a `ThreadingHTTPServer` on loopback.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import socket
+import sys
+import threading
+import time
+import traceback
+from collections import deque
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import asdict, dataclass, replace
+from email.utils import formatdate
+from enum import Enum
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any, Protocol, Self, TypedDict
+from urllib.parse import parse_qsl, urlsplit
+
+Record = dict[str, Any]
+GroundTruthStreams = Iterator[tuple[str, Iterable[Record]]]
+
+FAULT_KINDS = ("status", "drop", "latency", "non_json", "ignore_page", "retry_after")
+CONTROL_PREFIX = "/_sandbox/"
+JSON_CONTENT_TYPE = "application/json; charset=utf-8"
+
+
+@dataclass(frozen=True)
+class RateLimit:
+    """Rolling window: reject when (now - window_s, now] holds rps * window_s accepted requests.
+
+    Rejections do not enter the window. Retry-After is `retry_after_s`, else the whole seconds
+    until the oldest accepted request leaves the window (at least 1), optionally as an HTTP date.
+    """
+
+    requests_per_second: float = 1.0
+    window_s: float = 60.0
+    status: int = 429
+    retry_after_s: int | None = None
+    retry_after_http_date: bool = False
+
+    def __post_init__(self) -> None:
+        if self.status not in (420, 429):
+            raise ValueError("RateLimit.status must be 420 or 429")
+        if self.requests_per_second <= 0 or self.window_s <= 0:
+            raise ValueError("RateLimit needs a positive rate and window")
+
+
+@dataclass(frozen=True)
+class FaultRule:
+    """An injected fault for requests whose path (no query) matches `path_regex`.
+
+    `times=None` fires forever. `status` is the answer of kind "status"; kind "retry_after" answers
+    429 (or 420 when `status` is 420) with `Retry-After: <retry_after>`.
+    """
+
+    path_regex: str
+    kind: str
+    times: int | None = 1
+    status: int = 503
+    latency_s: float = 0.0
+    retry_after: str = "1"
+
+    def __post_init__(self) -> None:
+        if self.kind not in FAULT_KINDS:
+            raise ValueError(f"unknown fault kind {self.kind!r}; expected one of {FAULT_KINDS}")
+        re.compile(self.path_regex)
+
+
+@dataclass(frozen=True)
+class SandboxOptions:
+    host: str = "127.0.0.1"
+    port: int = 0
+    rate_limit: RateLimit | None = None
+    faults: Sequence[FaultRule] = ()
+    latency_s: float = 0.0
+    log_requests: bool = False
+
+
+@dataclass(frozen=True)
+class Request:
+    method: str
+    path: str
+    """Relative to the mount prefix in `Mount.handle`, e.g. "/pages" for "/statuspage/v1/pages"."""
+    query: Mapping[str, str]
+    headers: Mapping[str, str]
+    """Header names in lower case."""
+
+
+@dataclass(frozen=True)
+class Response:
+    status: int
+    body: bytes
+    content_type: str = JSON_CONTENT_TYPE
+    headers: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def json(
+        cls, status: int, payload: object, headers: tuple[tuple[str, str], ...] = ()
+    ) -> Response:
+        # Compact separators like the real APIs; also keeps huge pages small.
+        body = json.dumps(payload, separators=(",", ":")).encode()
+        return cls(status, body, JSON_CONTENT_TYPE, headers)
+
+    @classmethod
+    def message(cls, status: int, text: str, headers: tuple[tuple[str, str], ...] = ()) -> Response:
+        return cls.json(status, {"message": text}, headers)
+
+
+class Mount(Protocol):
+    """One API served under `prefix`, named `name` in ground truth."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def prefix(self) -> str: ...
+
+    def handle(self, request: Request) -> Response: ...
+
+    def ground_truth(self, readable_only: bool) -> GroundTruthStreams: ...
+
+
+class RequestRecord(TypedDict):
+    method: str
+    path: str
+    query: dict[str, str]
+    status: int
+    t: float
+
+
+class StatsSnapshot(TypedDict):
+    total: int
+    by_status: dict[int, int]
+    requests: list[RequestRecord]
+    rate_limited: int
+    auth_in_query: bool
+
+
+class _Unset(Enum):
+    UNSET = "unset"
+
+
+UNSET = _Unset.UNSET
+DROPPED = 0
+"""Status recorded in stats for a connection closed without a response."""
+
+
+class _Stats:
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._requests: list[RequestRecord] = []
+        self._auth_in_query = False
+
+    def record(self, entry: RequestRecord) -> None:
+        with self._lock:
+            self._requests.append(entry)
+            # The manage API accepts the key in the query; tests must prove taps never send it.
+            self._auth_in_query = self._auth_in_query or "api_key" in entry["query"]
+
+    def reset(self) -> None:
+        with self._lock:
+            self._requests = []
+            self._auth_in_query = False
+
+    def snapshot(self) -> StatsSnapshot:
+        with self._lock:
+            requests = [RequestRecord(**r) for r in self._requests]
+            auth_in_query = self._auth_in_query
+        by_status: dict[int, int] = {}
+        for entry in requests:
+            by_status[entry["status"]] = by_status.get(entry["status"], 0) + 1
+        return StatsSnapshot(
+            total=len(requests),
+            by_status=by_status,
+            requests=requests,
+            rate_limited=by_status.get(420, 0) + by_status.get(429, 0),
+            auth_in_query=auth_in_query,
+        )
+
+
+class _RateLimiter:
+    def __init__(self, rule: RateLimit) -> None:
+        self.rule = rule
+        self._lock = threading.Lock()
+        self._accepted: deque[float] = deque()
+
+    def admit(self, now: float) -> float | None:
+        """None when accepted, else the seconds until the oldest accepted request leaves."""
+        with self._lock:
+            horizon = now - self.rule.window_s
+            while self._accepted and self._accepted[0] <= horizon:
+                self._accepted.popleft()
+            if len(self._accepted) >= self.rule.requests_per_second * self.rule.window_s:
+                return self._accepted[0] + self.rule.window_s - now
+            self._accepted.append(now)
+            return None
+
+    def retry_after(self, wait_s: float) -> str:
+        seconds = self.rule.retry_after_s
+        if seconds is None:
+            seconds = max(1, math.ceil(wait_s))
+        if self.rule.retry_after_http_date:
+            return formatdate(time.time() + seconds, usegmt=True)
+        return str(seconds)
+
+
+class _Faults:
+    def __init__(self, rules: Sequence[FaultRule]) -> None:
+        self._lock = threading.Lock()
+        self._rules = [(rule, re.compile(rule.path_regex)) for rule in rules]
+        self._remaining: list[int | None] = [rule.times for rule in rules]
+
+    @property
+    def rules(self) -> list[FaultRule]:
+        return [rule for rule, _ in self._rules]
+
+    def take(self, path: str) -> FaultRule | None:
+        with self._lock:
+            for index, (rule, pattern) in enumerate(self._rules):
+                remaining = self._remaining[index]
+                if (remaining is None or remaining > 0) and pattern.search(path):
+                    if remaining is not None:
+                        self._remaining[index] = remaining - 1
+                    return rule
+        return None
+
+
+def _reject(limiter: _RateLimiter, arrival: float) -> Response | None:
+    wait_s = limiter.admit(arrival)
+    if wait_s is None:
+        return None
+    retry_after = (("Retry-After", limiter.retry_after(wait_s)),)
+    return Response.message(limiter.rule.status, "Rate limit exceeded", retry_after)
+
+
+def _reason(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        # 420 is not a registered status; Statuspage uses it for rate limiting.
+        return "Rate Limited" if status == 420 else "Error"
+
+
+def write_ground_truth(
+    mounts: Iterable[Mount], directory: str | Path, readable_only: bool = False
+) -> list[Path]:
+    """Write <directory>/<api>/<stream>.jsonl for every mount, one record at a time."""
+    written: list[Path] = []
+    for mount in mounts:
+        api_dir = Path(directory) / mount.name
+        api_dir.mkdir(parents=True, exist_ok=True)
+        for stream, records in mount.ground_truth(readable_only):
+            path = api_dir / f"{stream}.jsonl"
+            with path.open("w", encoding="utf-8") as handle:
+                for record in records:
+                    handle.write(json.dumps(record, separators=(",", ":")))
+                    handle.write("\n")
+            written.append(path)
+    return written
+
+
+class SandboxServer:
+    """Serves a set of mounts on loopback in background threads."""
+
+    def __init__(self, mounts: Sequence[Mount], options: SandboxOptions | None = None) -> None:
+        self.options = options or SandboxOptions()
+        self.mounts = list(mounts)
+        self._stats = _Stats()
+        self._lock = threading.Lock()
+        self._limiter = _RateLimiter(self.options.rate_limit) if self.options.rate_limit else None
+        self._faults = _Faults(self.options.faults)
+        self._latency_s = self.options.latency_s
+        self._httpd: _HttpServer | None = None
+        self._thread: threading.Thread | None = None
+
+    # Lifecycle
+
+    def start(self) -> Self:
+        if self._httpd is not None:
+            return self
+        httpd = _HttpServer((self.options.host, self.options.port), _Handler, self)
+        self._httpd = httpd
+        self._thread = threading.Thread(
+            target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        httpd, self._httpd = self._httpd, None
+        if httpd is None:
+            return
+        httpd.shutdown()
+        httpd.close_open_connections()
+        httpd.server_close()
+        if self._thread is not None:
+            self._thread.join()
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+    @property
+    def url(self) -> str:
+        if self._httpd is None:
+            raise RuntimeError("the sandbox is not running; call start() first")
+        host, port = self._httpd.server_address[:2]
+        return f"http://{host!s}:{port}"
+
+    # Runtime controls
+
+    def stats(self) -> StatsSnapshot:
+        return self._stats.snapshot()
+
+    def reset_stats(self) -> None:
+        self._stats.reset()
+
+    def set_options(
+        self,
+        *,
+        rate_limit: RateLimit | _Unset | None = UNSET,
+        faults: Sequence[FaultRule] | _Unset = UNSET,
+        latency_s: float | _Unset = UNSET,
+    ) -> None:
+        """Change limits at runtime; each new rate limit or fault list starts from a clean state."""
+        with self._lock:
+            if not isinstance(rate_limit, _Unset):
+                self._limiter = _RateLimiter(rate_limit) if rate_limit else None
+            if not isinstance(faults, _Unset):
+                self._faults = _Faults(faults)
+            if not isinstance(latency_s, _Unset):
+                self._latency_s = latency_s
+
+    def ground_truth(self, api: str, readable_only: bool = False) -> dict[str, list[Record]]:
+        mount = self._mount_named(api)
+        return {stream: list(records) for stream, records in mount.ground_truth(readable_only)}
+
+    def write_ground_truth(self, directory: str | Path, readable_only: bool = False) -> list[Path]:
+        return write_ground_truth(self.mounts, directory, readable_only)
+
+    def _mount_named(self, api: str) -> Mount:
+        for mount in self.mounts:
+            if mount.name == api:
+                return mount
+        known = ", ".join(m.name for m in self.mounts)
+        raise KeyError(f"no API named {api!r} in this sandbox (known: {known})")
+
+    # Request handling (called from handler threads)
+
+    def serve(self, request: Request) -> Response | None:
+        """Answer one API request (path from the server root); None means drop the connection."""
+        arrival = time.monotonic()
+        with self._lock:
+            limiter, faults, latency_s = self._limiter, self._faults, self._latency_s
+        response = _reject(limiter, arrival) if limiter else None
+        if response is None:
+            fault = faults.take(request.path)
+            if latency_s > 0:
+                time.sleep(latency_s)
+            response = self._faulted(fault, request) if fault else self._dispatch(request)
+        self._stats.record(
+            RequestRecord(
+                method=request.method,
+                path=request.path,
+                query=dict(request.query),
+                status=DROPPED if response is None else response.status,
+                t=arrival,
+            )
+        )
+        return response
+
+    def _faulted(self, fault: FaultRule, request: Request) -> Response | None:
+        if fault.kind == "drop":
+            return None
+        if fault.kind == "status":
+            return Response.message(fault.status, f"Injected fault: {_reason(fault.status)}")
+        if fault.kind == "non_json":
+            return Response(200, b"<html>oops</html>", "text/html; charset=utf-8")
+        if fault.kind == "retry_after":
+            status = 420 if fault.status == 420 else 429
+            retry_after = (("Retry-After", fault.retry_after),)
+            return Response.message(status, "Rate limit exceeded", retry_after)
+        if fault.kind == "latency":
+            time.sleep(fault.latency_s)
+            return self._dispatch(request)
+        # ignore_page: serving as if `page` was absent yields the first page in every style.
+        query = {key: value for key, value in request.query.items() if key != "page"}
+        return self._dispatch(replace(request, query=query))
+
+    def _dispatch(self, request: Request) -> Response:
+        for mount in self.mounts:
+            if request.path == mount.prefix or request.path.startswith(mount.prefix + "/"):
+                relative = replace(request, path=request.path[len(mount.prefix) :])
+                try:
+                    return mount.handle(relative)
+                except Exception:
+                    # A generator bug must show up in the test output, not as a hung client.
+                    traceback.print_exc(file=sys.stderr)
+                    return Response.message(500, "Internal sandbox error")
+        return Response.message(404, "The requested resource could not be found.")
+
+    def control(self, method: str, path: str, body: bytes) -> Response:
+        """The /_sandbox/ endpoints: never rate limited, never faulted, not counted in stats."""
+        action = path[len(CONTROL_PREFIX) :]
+        if method == "GET" and action == "stats":
+            return Response.json(200, self.stats())
+        if method == "POST" and action == "reset-stats":
+            self.reset_stats()
+            return Response.json(200, {"ok": True})
+        if method == "POST" and action == "options":
+            return self._control_options(body)
+        if method == "GET" and action.startswith("ground-truth/"):
+            api = action[len("ground-truth/") :]
+            if api not in {m.name for m in self.mounts}:
+                return Response.message(404, f"No API named {api!r}")
+            return Response.json(200, self.ground_truth(api))
+        return Response.message(404, "Unknown sandbox control endpoint")
+
+    def _control_options(self, body: bytes) -> Response:
+        try:
+            changes = _parse_options(body)
+        except (TypeError, ValueError) as exc:
+            return Response.message(400, f"Bad options: {exc}")
+        self.set_options(**changes)
+        with self._lock:
+            limiter, faults, latency_s = self._limiter, self._faults, self._latency_s
+        current = {
+            "rate_limit": asdict(limiter.rule) if limiter else None,
+            "faults": [asdict(rule) for rule in faults.rules],
+            "latency_s": latency_s,
+        }
+        return Response.json(200, current)
+
+
+class _OptionChanges(TypedDict, total=False):
+    rate_limit: RateLimit | None
+    faults: list[FaultRule]
+    latency_s: float
+
+
+def _parse_options(body: bytes) -> _OptionChanges:
+    """The body of POST /_sandbox/options; absent keys stay unchanged."""
+    payload = json.loads(body or b"{}")
+    if not isinstance(payload, dict):
+        raise TypeError("the options body must be a JSON object")
+    changes = _OptionChanges()
+    if "rate_limit" in payload:
+        raw = payload["rate_limit"]
+        changes["rate_limit"] = RateLimit(**raw) if raw is not None else None
+    if "faults" in payload:
+        changes["faults"] = [FaultRule(**rule) for rule in payload["faults"]]
+    if "latency_s" in payload:
+        changes["latency_s"] = float(payload["latency_s"])
+    return changes
+
+
+class _HttpServer(ThreadingHTTPServer):
+    daemon_threads = True
+    # Benchmarks open many connections at once; the default backlog of 5 refuses some.
+    request_queue_size = 128
+
+    def __init__(
+        self,
+        address: tuple[str, int],
+        handler: type[BaseHTTPRequestHandler],
+        sandbox: SandboxServer,
+    ) -> None:
+        self.sandbox = sandbox
+        self._connections: set[socket.socket] = set()
+        self._connections_lock = threading.Lock()
+        super().__init__(address, handler)
+
+    def track(self, connection: socket.socket, *, open_: bool) -> None:
+        with self._connections_lock:
+            if open_:
+                self._connections.add(connection)
+            else:
+                self._connections.discard(connection)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # Clients hanging up (and the "drop" fault) are normal here, not worth a traceback.
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
+
+    def close_open_connections(self) -> None:
+        # Keep-alive handler threads would otherwise wait on idle client sockets forever.
+        with self._connections_lock:
+            connections = list(self._connections)
+        for connection in connections:
+            try:
+                connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                continue
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    # Without this every keep-alive response waits ~40 ms on Nagle + delayed ACK.
+    disable_nagle_algorithm = True
+    server: _HttpServer
+
+    def setup(self) -> None:
+        super().setup()
+        self.server.track(self.connection, open_=True)
+
+    def finish(self) -> None:
+        self.server.track(self.connection, open_=False)
+        try:
+            super().finish()
+        except OSError:
+            return
+
+    def do_GET(self) -> None:
+        self._handle()
+
+    def do_POST(self) -> None:
+        self._handle()
+
+    def do_PUT(self) -> None:
+        self._handle()
+
+    def do_PATCH(self) -> None:
+        self._handle()
+
+    def do_DELETE(self) -> None:
+        self._handle()
+
+    def log_message(self, format: str, *args: Any) -> None:
+        if self.server.sandbox.options.log_requests:
+            super().log_message(format, *args)
+
+    def _handle(self) -> None:
+        split = urlsplit(self.path)
+        length = int(self.headers.get("Content-Length") or 0)
+        # Read the body even when unused so the next keep-alive request starts at a clean offset.
+        body = self.rfile.read(length) if length > 0 else b""
+        sandbox = self.server.sandbox
+        if split.path.startswith(CONTROL_PREFIX):
+            self._write(sandbox.control(self.command, split.path, body))
+            return
+        query = dict(parse_qsl(split.query, keep_blank_values=True))
+        headers = {key.lower(): value for key, value in self.headers.items()}
+        response = sandbox.serve(Request(self.command, split.path, query, headers))
+        if response is None:
+            self.close_connection = True
+            return
+        self._write(response)
+
+    def _write(self, response: Response) -> None:
+        self.send_response(response.status, _reason(response.status))
+        self.send_header("Content-Type", response.content_type)
+        self.send_header("Content-Length", str(len(response.body)))
+        for name, value in response.headers:
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(response.body)

@@ -1,0 +1,1697 @@
+"""Atlassian Statuspage for the sandbox: a seeded, lazy data generator and two mounts.
+
+`StatuspageManageApi` speaks the manage API v1 under ``/statuspage/v1`` and
+`StatuspagePublicApi` the public Status API v2 under ``/statuspage-public/<subdomain>/api/v2``,
+both as described in ``shared/apis/statuspage.md`` (sections cited as "§n" below).
+
+Every record is a pure function of (seed, page index, collection, row index): a page of any list
+is computed when it is served, so a million subscribers cost nothing until asked for. Only the
+incidents added or touched at runtime (`add_incidents`, `touch_incidents`) live in memory.
+All generated times lie before the fixed epoch 2026-01-01T00:00:00Z (only the `scheduled_for`
+of upcoming maintenances lies after it); the clock is never read.
+
+Size presets of `StatuspageData.from_size` (exact counts; "components" include the group rows,
+whose number equals "groups"; "pau"/"pag" are page access users/groups)::
+
+    preset  page  components groups incidents subscribers templates providers metrics  pau  pag
+    tiny    0              6      1         5           7         2         1       2    0    0
+    small   0            200      3       120         250         5         2       4  100    3
+            1             37      2        15          40         0         0       0    0    0
+            2            101      5       100         100       101         1       3   12    2
+    medium  0           1000     10      2000        4000        50         3      30  500   20
+            1            300      6       700        1500        20         1       5    0    0
+            2             50      2       150         300         5         1       2   20    2
+    large   0           5000     40     15000       50000       200         5     100 5000   50
+            1           1000     10      5000       15000        50         2      20 1000   10
+            2..4 each    200      4      1000        2000        10         1       5  100    3
+    huge    0           2000     20     20000     1000000       100         3      50 2000   20
+            1            200      4      1000        5000        10         1       5  100    3
+
+Organization users: tiny 3, small 130, medium 250, large 1000, huge 2000.
+About 15 % of incidents are scheduled maintenances; each incident embeds 1 to 4 updates.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+from typing import TypeVar
+
+from sandbox.server import GroundTruthStreams, Record, Request, Response
+
+T = TypeVar("T")
+
+SECOND = 1000
+MINUTE = 60 * SECOND
+HOUR = 60 * MINUTE
+DAY = 24 * HOUR
+YEAR = 365 * DAY
+_UNIX = datetime(1970, 1, 1, tzinfo=UTC)
+EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
+EPOCH_MS = int((EPOCH - _UNIX).total_seconds()) * SECOND
+
+MAX_PAGE_SIZE = 100
+"""Default and maximum page size of every paginated v1 list (§3)."""
+RECENT_ROWS = 5
+"""Only the newest generated incidents may be unresolved or upcoming, so v2 scans stay short."""
+PUBLIC_LIST_LIMIT = 50
+"""incidents.json and scheduled-maintenances.json return the 50 most recent items (§9)."""
+
+# Fixed offsets in minutes; daylight saving is ignored so timestamps stay deterministic.
+TIME_ZONES: Mapping[str, int] = {
+    "UTC": 0,
+    "America/Los_Angeles": -480,
+    "America/New_York": -300,
+    "Europe/Berlin": 60,
+    "Asia/Tokyo": 540,
+    "Australia/Sydney": 600,
+}
+_DEFAULT_ZONES = ("America/Los_Angeles", "UTC", "Europe/Berlin", "Asia/Tokyo", "America/New_York")
+
+COMPONENT_STATUSES = (
+    "operational",
+    "under_maintenance",
+    "degraded_performance",
+    "partial_outage",
+    "major_outage",
+)
+SUBSCRIBER_STATES = ("active", "unconfirmed", "quarantined")
+SUBSCRIBER_TYPES = ("email", "sms", "webhook", "slack", "teams", "integration_partner")
+# One repeating block of subscriber (type, state) slots; shuffled per page. Filtering by type or
+# state then maps a filtered position to a row with arithmetic instead of a scan.
+_SUBSCRIBER_TYPE_SLOTS = (
+    ("email",) * 9 + ("sms", "webhook") * 3 + ("slack", "teams") * 2 + ("integration_partner",)
+)
+_SUBSCRIBER_STATE_SLOTS = ("active",) * 14 + ("unconfirmed",) * 4 + ("quarantined",) * 2
+
+_COMPANIES = (
+    "Ctrlv Solutions",
+    "Acme Cloud",
+    "Globex",
+    "Initech",
+    "Umbrella Systems",
+    "Hooli",
+    "Vandelay Industries",
+    "Wonka Payments",
+)
+_SERVICES = (
+    "API Gateway",
+    "Payment Service",
+    "Fraud Detection Service",
+    "Web Application",
+    "Mobile Apps",
+    "Search",
+    "Webhooks",
+    "Email Delivery",
+    "SMS Delivery",
+    "Authentication",
+    "Billing",
+    "Reporting",
+    "Data Export",
+    "CDN",
+    "DNS",
+    "Object Storage",
+    "Database Cluster",
+    "Message Queue",
+    "Analytics",
+    "Admin Console",
+    "Jira Administration",
+    "File Uploads",
+)
+_GROUPS = (
+    "Backend",
+    "Frontend",
+    "Infrastructure",
+    "Integrations",
+    "EU Region",
+    "US Region",
+    "APAC Region",
+    "Third-party Services",
+)
+_INCIDENT_TITLES = (
+    "{} Timeout Errors",
+    "Elevated error rates on {}",
+    "Degraded performance of {}",
+    "{} unavailable for some customers",
+    "Delayed processing in {}",
+    "Increased latency for {}",
+)
+_MAINTENANCE_TITLES = (
+    "Scheduled maintenance of {}",
+    "{} database upgrade",
+    "Network maintenance affecting {}",
+)
+_UPDATE_BODIES = {
+    "investigating": "We are currently investigating this issue. Some requests may fail or take "
+    "longer to process.",
+    "identified": "The issue has been identified and a fix is being implemented.",
+    "monitoring": "A fix has been implemented and we are monitoring the results.",
+    "resolved": "This incident has been resolved.",
+    "scheduled": "We will be undergoing scheduled maintenance during this time.",
+    "in_progress": "Scheduled maintenance is currently in progress. We will provide updates as "
+    "necessary.",
+    "verifying": "Verification is currently underway for the maintenance items.",
+    "completed": "The scheduled maintenance has been completed.",
+}
+_FIRST_NAMES = ("Ada", "Grace", "Alan", "Linus", "Margaret", "Dennis", "Barbara", "Ken")
+_LAST_NAMES = ("Lovelace", "Hopper", "Turing", "Torvalds", "Hamilton", "Ritchie", "Liskov", "Knuth")
+_AREA_CODES = ("202", "415", "312", "646", "512", "303")
+_METRIC_NAMES = ("API latency", "Error rate", "Requests per second", "Queue depth", "Uptime")
+_METRIC_SUFFIXES = ("ms", "%", "req/s", "jobs", "%")
+_PROVIDERS = (
+    ("Pingdom", "https://api.pingdom.com/api/3.1"),
+    ("NewRelic", "https://api.newrelic.com/v2"),
+    ("Datadog", "https://api.datadoghq.com/api/v1"),
+    ("Librato", "https://metrics-api.librato.com/v1"),
+    ("Self", None),
+)
+_STATUS_TEXT = {
+    "none": "All Systems Operational",
+    "minor": "Minor Service Outage",
+    "major": "Partial System Outage",
+    "critical": "Major System Outage",
+}
+_IMPACT_RANK = {"none": 0, "maintenance": 0, "minor": 1, "major": 2, "critical": 3}
+_ACCESS_MESSAGES = {
+    401: "Could not authenticate",
+    403: "You are not authorized to access this resource.",
+    404: "The requested resource could not be found.",
+}
+NOT_FOUND = _ACCESS_MESSAGES[404]
+_MASK64 = (1 << 64) - 1
+_BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz"
+
+
+# Deterministic randomness
+
+
+def _digest64(key: tuple[object, ...]) -> int:
+    return int.from_bytes(hashlib.blake2b(repr(key).encode(), digest_size=8).digest(), "big")
+
+
+def _ident(*key: object) -> str:
+    """A 12-character lowercase alphanumeric id, like every Statuspage id (§4)."""
+    value = _digest64(key) % 36**12
+    chars = []
+    for _ in range(12):
+        value, digit = divmod(value, 36)
+        chars.append(_BASE36[digit])
+    return "".join(chars)
+
+
+class _Rng:
+    """splitmix64 seeded from a key: cheap enough to create one per record."""
+
+    __slots__ = ("_state",)
+
+    def __init__(self, *key: object) -> None:
+        self._state = _digest64(key)
+
+    def next(self) -> int:
+        self._state = (self._state + 0x9E3779B97F4A7C15) & _MASK64
+        z = self._state
+        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _MASK64
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & _MASK64
+        return z ^ (z >> 31)
+
+    def below(self, n: int) -> int:
+        return self.next() % n if n > 0 else 0
+
+    def between(self, low: int, high: int) -> int:
+        return low + self.below(high - low + 1)
+
+    def chance(self, probability: float) -> bool:
+        return self.next() < probability * 2**64
+
+    def pick(self, items: Sequence[T]) -> T:
+        return items[self.below(len(items))]
+
+    def distinct(self, n: int, k: int) -> list[int]:
+        chosen: list[int] = []
+        while len(chosen) < min(n, k):
+            value = self.below(n)
+            if value not in chosen:
+                chosen.append(value)
+        return chosen
+
+    def shuffled(self, items: Sequence[T]) -> tuple[T, ...]:
+        result = list(items)
+        for i in range(len(result) - 1, 0, -1):
+            j = self.below(i + 1)
+            result[i], result[j] = result[j], result[i]
+        return tuple(result)
+
+    def hex(self, length: int) -> str:
+        return "".join(f"{self.next():016x}" for _ in range(length // 16 + 1))[:length]
+
+
+def _cycled(pool: Sequence[str], index: int) -> str:
+    """Names repeat with a counter once the pool is exhausted, so they stay unique."""
+    name = pool[index % len(pool)]
+    return name if index < len(pool) else f"{name} {index // len(pool) + 1}"
+
+
+# Timestamps
+
+
+def _parts(ms: int, offset_min: int = 0) -> str:
+    moment = _UNIX + timedelta(milliseconds=ms + offset_min * MINUTE)
+    return (
+        f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d}"
+        f"T{moment.hour:02d}:{moment.minute:02d}:{moment.second:02d}"
+    )
+
+
+def _utc_s(ms: int | None) -> str | None:
+    """v1 second precision, as on incidents and most records (§4)."""
+    return None if ms is None else _parts(ms) + "Z"
+
+
+def _utc_ms(ms: int | None) -> str | None:
+    """v1 millisecond precision, as on incident updates (§4)."""
+    return None if ms is None else f"{_parts(ms)}.{ms % SECOND:03d}Z"
+
+
+def _local_ms(ms: int | None, offset_min: int) -> str | None:
+    """v2 timestamps are in the page's own offset (§9)."""
+    if ms is None:
+        return None
+    if offset_min == 0:
+        return _utc_ms(ms)
+    sign = "+" if offset_min > 0 else "-"
+    hours, minutes = divmod(abs(offset_min), 60)
+    return f"{_parts(ms, offset_min)}.{ms % SECOND:03d}{sign}{hours:02d}:{minutes:02d}"
+
+
+def _date(ms: int) -> str:
+    return _parts(ms)[:10]
+
+
+def _to_ms(at: datetime) -> int:
+    aware = at if at.tzinfo is not None else at.replace(tzinfo=UTC)
+    return round((aware - _UNIX).total_seconds() * SECOND)
+
+
+def _fit(start: int, gaps: Sequence[int], limit: int) -> list[int]:
+    """Cumulative times from `start`, squeezed so the last one is at most `limit`."""
+    total = sum(gaps)
+    room = max(0, limit - start)
+    scale = min(1.0, room / total) if total else 1.0
+    times, at = [], start
+    for gap in gaps:
+        at += int(gap * scale)
+        times.append(at)
+    return times
+
+
+# Specs and presets
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """Row counts of one generated page. `components` counts group rows too."""
+
+    components: int = 12
+    component_groups: int = 2
+    incidents: int = 20
+    subscribers: int = 30
+    incident_templates: int = 3
+    metrics_providers: int = 1
+    metrics: int = 3
+    page_access_users: int = 4
+    page_access_groups: int = 1
+    access_status: int | None = None
+    """401, 403 or 404: every page-scoped endpoint answers it while /pages still lists the page."""
+    time_zone: str | None = None
+    """A key of TIME_ZONES; None picks one by page index."""
+
+    def __post_init__(self) -> None:
+        counts = (
+            self.components,
+            self.component_groups,
+            self.incidents,
+            self.subscribers,
+            self.incident_templates,
+            self.metrics_providers,
+            self.metrics,
+            self.page_access_users,
+            self.page_access_groups,
+        )
+        if min(counts) < 0:
+            raise ValueError("PageSpec counts must not be negative")
+        if self.components < 2 * self.component_groups:
+            raise ValueError("each component group needs its group row and at least one member")
+        if self.metrics and not self.metrics_providers:
+            raise ValueError("metrics need at least one metrics provider")
+        if self.access_status not in (None, 401, 403, 404):
+            raise ValueError("access_status must be None, 401, 403 or 404")
+        if self.time_zone is not None and self.time_zone not in TIME_ZONES:
+            raise ValueError(f"time_zone must be one of {sorted(TIME_ZONES)}")
+
+
+def _spec(counts: str) -> PageSpec:
+    """A PageSpec from the nine counts in the order of the module docstring's table."""
+    c, g, i, s, t, mp, m, pau, pag = (int(part) for part in counts.split())
+    return PageSpec(c, g, i, s, t, mp, m, pau, pag)
+
+
+SIZE_PRESETS: Mapping[str, tuple[tuple[PageSpec, ...], int]] = {
+    "tiny": ((_spec("6 1 5 7 2 1 2 0 0"),), 3),
+    "small": (
+        (
+            _spec("200 3 120 250 5 2 4 100 3"),
+            _spec("37 2 15 40 0 0 0 0 0"),
+            _spec("101 5 100 100 101 1 3 12 2"),
+        ),
+        130,
+    ),
+    "medium": (
+        (
+            _spec("1000 10 2000 4000 50 3 30 500 20"),
+            _spec("300 6 700 1500 20 1 5 0 0"),
+            _spec("50 2 150 300 5 1 2 20 2"),
+        ),
+        250,
+    ),
+    "large": (
+        (
+            _spec("5000 40 15000 50000 200 5 100 5000 50"),
+            _spec("1000 10 5000 15000 50 2 20 1000 10"),
+            *(_spec("200 4 1000 2000 10 1 5 100 3"),) * 3,
+        ),
+        1000,
+    ),
+    "huge": (
+        (
+            _spec("2000 20 20000 1000000 100 3 50 2000 20"),
+            _spec("200 4 1000 5000 10 1 5 100 3"),
+        ),
+        2000,
+    ),
+}
+
+
+# Internal models (times in epoch milliseconds; rendered per API version)
+
+
+class _Layout:
+    """Row order of /components: each group row followed by its members, then ungrouped rows."""
+
+    def __init__(self, rows: int, groups: int) -> None:
+        self.rows = rows
+        self.groups = groups
+        self.leaves = rows - groups
+        self.grouped = max(groups, self.leaves // 2) if groups else 0
+        self._base, self._extra = divmod(self.grouped, groups) if groups else (0, 0)
+
+    def members(self, group: int) -> int:
+        return self._base + (1 if group < self._extra else 0)
+
+    def group_row(self, group: int) -> int:
+        return group * (self._base + 1) + min(group, self._extra)
+
+    def member_rows(self, group: int) -> range:
+        first = self.group_row(group) + 1
+        return range(first, first + self.members(group))
+
+    def locate(self, row: int) -> tuple[int | None, int]:
+        """(group, member offset, -1 for the group row) or (None, index among ungrouped rows)."""
+        if row >= self.grouped + self.groups:
+            return None, row - self.grouped - self.groups
+        big = self._base + 2
+        split = self._extra * big
+        if row < split:
+            group, offset = divmod(row, big)
+        else:
+            quotient, offset = divmod(row - split, self._base + 1)
+            group = self._extra + quotient
+        return group, offset - 1
+
+    def leaf_row(self, leaf: int) -> int:
+        """Row of the leaf-th non-group component."""
+        if leaf >= self.grouped:
+            return self.groups + leaf
+        big = self._base + 1
+        split = self._extra * big
+        if leaf < split:
+            group, offset = divmod(leaf, big)
+        else:
+            quotient, offset = divmod(leaf - split, self._base)
+            group = self._extra + quotient
+        return self.group_row(group) + 1 + offset
+
+
+@dataclass(frozen=True)
+class _Page:
+    index: int
+    spec: PageSpec
+    id: str
+    name: str
+    subdomain: str
+    time_zone: str
+    offset_min: int
+    created_ms: int
+    updated_ms: int
+    layout: _Layout
+    subscriber_slots: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class _Component:
+    id: str
+    group_index: int | None
+    is_group: bool
+    name: str
+    description: str | None
+    position: int
+    status: str | None
+    showcase: bool
+    automation_email: str
+    start_date: str | None
+    created_ms: int
+    updated_ms: int
+
+
+@dataclass(frozen=True)
+class _Update:
+    id: str
+    status: str
+    body: str
+    at_ms: int
+    affected: tuple[tuple[int, str, str], ...] | None
+    """(component row, old status, new status) or None."""
+    deliver_notifications: bool
+
+
+@dataclass(frozen=True)
+class _Maintenance:
+    scheduled_for_ms: int
+    scheduled_until_ms: int
+    remind_prior: bool
+    reminded_ms: int | None
+    auto_in_progress: bool
+    auto_completed: bool
+    to_maintenance_state: bool
+    to_operational_state: bool
+    notify_at_start: bool
+    notify_at_end: bool
+
+
+@dataclass(frozen=True)
+class _Postmortem:
+    body: str
+    published_ms: int
+    last_updated_ms: int
+    notified_subscribers: bool
+    notified_twitter: bool
+
+
+@dataclass(frozen=True)
+class _Incident:
+    id: str
+    name: str
+    impact: str
+    impact_override: str | None
+    created_ms: int
+    started_ms: int
+    component_rows: tuple[int, ...]
+    updates: tuple[_Update, ...]
+    """Oldest first; rendered newest first like the API (§4)."""
+    metadata: Mapping[str, Mapping[str, str]]
+    shortlink: str
+    maintenance: _Maintenance | None
+    postmortem: _Postmortem | None
+    postmortem_ignored: bool
+
+    @property
+    def status(self) -> str:
+        return self.updates[-1].status
+
+    @property
+    def updated_ms(self) -> int:
+        last = max(update.at_ms for update in self.updates)
+        return max(last, self.postmortem.last_updated_ms) if self.postmortem else last
+
+    def first_at(self, *statuses: str) -> int | None:
+        return next((u.at_ms for u in self.updates if u.status in statuses), None)
+
+
+@dataclass
+class _Overrides:
+    """Runtime changes: incidents added per page (newest first) and updates appended by id."""
+
+    added: list[list[_Incident]] = field(default_factory=list)
+    extra_updates: dict[str, list[_Update]] = field(default_factory=dict)
+
+
+class StatuspageData:
+    """Seeded Statuspage data: pages, their lists, organization users and runtime changes."""
+
+    def __init__(
+        self,
+        seed: int = 1,
+        pages: Sequence[PageSpec] = (PageSpec(),),
+        organization_id: str | None = None,
+        users: int = 0,
+        api_key: str | None = None,
+    ) -> None:
+        self.seed = seed
+        self.specs = tuple(pages)
+        self.organization_id = organization_id or _ident(seed, "organization")
+        self.users = users
+        key_hex = hashlib.blake2b(f"statuspage-key-{seed}".encode(), digest_size=8).hexdigest()
+        self.api_key = api_key or f"sandbox-statuspage-key-{key_hex}"
+        self._pages = [self._make_page(index, spec) for index, spec in enumerate(self.specs)]
+        self._by_id = {page.id: page for page in self._pages}
+        self._by_subdomain = {page.subdomain: page for page in self._pages}
+        # Re-entrant: touch_incidents reads incidents while holding it.
+        self._lock = threading.RLock()
+        self._overrides = _Overrides(added=[[] for _ in self._pages])
+        self._makers: dict[str, Callable[[_Page, int], Record]] = {
+            "component_groups": self._component_group_v1,
+            "components": lambda page, row: self._component_v1(page, self._component(page, row)),
+            "subscribers": self._subscriber,
+            "incident_templates": self._template,
+            "metrics_providers": self._metrics_provider,
+            "metrics": self._metric,
+            "page_access_users": self._page_access_user,
+            "page_access_groups": self._page_access_group,
+        }
+
+    @classmethod
+    def from_size(cls, seed: int = 1, size: str = "small") -> StatuspageData:
+        if size not in SIZE_PRESETS:
+            raise ValueError(f"unknown size {size!r}; expected one of {sorted(SIZE_PRESETS)}")
+        specs, users = SIZE_PRESETS[size]
+        return cls(seed=seed, pages=specs, users=users)
+
+    # Lookups
+
+    @property
+    def page_ids(self) -> list[str]:
+        return [page.id for page in self._pages]
+
+    @property
+    def subdomains(self) -> list[str]:
+        return [page.subdomain for page in self._pages]
+
+    def _page(self, page_id: str) -> _Page:
+        if page_id not in self._by_id:
+            raise KeyError(f"unknown page id {page_id!r}")
+        return self._by_id[page_id]
+
+    def find_page(self, page_id: str) -> int | None:
+        page = self._by_id.get(page_id)
+        return None if page is None else page.index
+
+    def find_subdomain(self, subdomain: str) -> int | None:
+        page = self._by_subdomain.get(subdomain)
+        return None if page is None else page.index
+
+    def access_status(self, page_index: int) -> int | None:
+        return self._pages[page_index].spec.access_status
+
+    # v1 lists
+
+    def count(self, page_index: int, stream: str) -> int:
+        """Rows of a page-scoped v1 list, by ground-truth stream name."""
+        page = self._pages[page_index]
+        if stream == "incidents":
+            with self._lock:
+                return len(self._overrides.added[page_index]) + page.spec.incidents
+        return int(getattr(page.spec, stream))
+
+    def records(self, page_index: int, stream: str, start: int, stop: int) -> list[Record]:
+        """Rows [start, stop) of a page-scoped v1 list, rendered as the API serves them."""
+        page = self._pages[page_index]
+        stop = min(stop, self.count(page_index, stream))
+        if stream == "incidents":
+            return [self._incident_v1(page, inc) for inc in self._incidents(page, start, stop)]
+        make = self._makers[stream]
+        return [make(page, row) for row in range(start, stop)]
+
+    def subscribers(
+        self, page_index: int, state: str, type_: str | None, start: int, size: int
+    ) -> list[Record]:
+        """The 0-based filtered window of /subscribers (§3 style C); `state` may be "all"."""
+        page = self._pages[page_index]
+        slots = [
+            k
+            for k, (mode, slot_state) in enumerate(page.subscriber_slots)
+            if state in ("all", slot_state) and type_ in (None, mode)
+        ]
+        if not slots:
+            return []
+        period = len(page.subscriber_slots)
+        rows: list[int] = []
+        for position in range(start, start + size):
+            cycle, slot = divmod(position, len(slots))
+            row = cycle * period + slots[slot]
+            if row >= page.spec.subscribers:
+                break
+            rows.append(row)
+        return [self._subscriber(page, row) for row in rows]
+
+    def page_v1(self, page_index: int) -> Record:
+        return self._page_v1(self._pages[page_index])
+
+    def users_v1(self, start: int, stop: int) -> list[Record]:
+        return [self._user(index) for index in range(start, min(stop, self.users))]
+
+    # Runtime changes
+
+    def touch_incidents(self, page_id: str, count: int, at: datetime) -> list[str]:
+        """Append an update at `at` to `count` incidents, oldest untouched first; return their ids.
+
+        The oldest rows are picked so that a client stopping early on `updated_at` misses them.
+        Generated times all precede 2026-01-01, so any later `at` becomes their `updated_at`.
+        """
+        page = self._page(page_id)
+        at_ms = _to_ms(at)
+        with self._lock:
+            extra = self._overrides.extra_updates
+            oldest_first = [
+                self._incident_id(page, position)
+                for position in range(self.count(page.index, "incidents") - 1, -1, -1)
+            ]
+            fresh = [incident_id for incident_id in oldest_first if incident_id not in extra]
+            again = [incident_id for incident_id in oldest_first if incident_id in extra]
+            chosen = (fresh + again)[:count]
+            positions = {
+                incident_id: len(oldest_first) - 1 - n for n, incident_id in enumerate(oldest_first)
+            }
+            for incident_id in chosen:
+                position = positions[incident_id]
+                status = self._incidents(page, position, position + 1)[0].status
+                updates = extra.setdefault(incident_id, [])
+                update_id = _ident(self.seed, page.index, "touch", incident_id, len(updates))
+                body = "We are providing an additional update on this event."
+                updates.append(_Update(update_id, status, body, at_ms, None, True))
+        return chosen
+
+    def add_incidents(self, page_id: str, count: int, at: datetime) -> list[str]:
+        """Create `count` new investigating incidents at `at`, listed first; return their ids."""
+        page = self._page(page_id)
+        at_ms = _to_ms(at)
+        with self._lock:
+            added = self._overrides.added[page.index]
+            new = [self._new_incident(page, len(added) + n, at_ms) for n in range(count)]
+            self._overrides.added[page.index] = new[::-1] + added
+        return [incident.id for incident in new]
+
+    def _incident_id(self, page: _Page, position: int) -> str:
+        added = self._overrides.added[page.index]
+        if position < len(added):
+            return added[position].id
+        return self._base_incident_id(page, position - len(added))
+
+    def _base_incident_id(self, page: _Page, row: int) -> str:
+        return _ident(self.seed, page.index, "incident-id", row)
+
+    # Ground truth
+
+    def ground_truth_manage(self, readable_only: bool = False) -> GroundTruthStreams:
+        """What a correct tap emits in v1 mode: API records plus `page_id` where they lack it."""
+        pages = [p for p in self._pages if not (readable_only and p.spec.access_status)]
+        yield "pages", (self._page_v1(page) for page in self._pages)
+        for stream in (
+            "component_groups",
+            "components",
+            "incidents",
+            "incident_templates",
+            "subscribers",
+            "metrics_providers",
+            "metrics",
+            "page_access_users",
+            "page_access_groups",
+        ):
+            yield stream, self._scoped(pages, stream)
+        yield "incident_updates", self._manage_updates(pages)
+        yield "users", (self._user(index) for index in range(self.users))
+
+    def ground_truth_public(self) -> GroundTruthStreams:
+        """What a correct tap emits in public mode (access_status does not apply to v2)."""
+        pages = self._pages
+        yield "pages", (self._public_page(page) for page in pages)
+        yield "page_status", ({"page_id": p.id, **self._public_status(p)} for p in pages)
+        yield "components", (c for page in pages for c in self._public_components(page))
+        yield (
+            "component_groups",
+            (c for page in pages for c in self._public_components(page) if c["group"]),
+        )
+        yield "incidents", (i for page in pages for i in self._public_history(page))
+        yield "incident_updates", self._public_updates(pages)
+
+    def _scoped(self, pages: Iterable[_Page], stream: str) -> Iterator[Record]:
+        chunk = 1000
+        for page in pages:
+            for start in range(0, self.count(page.index, stream), chunk):
+                for record in self.records(page.index, stream, start, start + chunk):
+                    record.setdefault("page_id", page.id)
+                    yield record
+
+    def _manage_updates(self, pages: Iterable[_Page]) -> Iterator[Record]:
+        for incident in self._scoped(pages, "incidents"):
+            for update in incident["incident_updates"]:
+                update.setdefault("page_id", incident["page_id"])
+                yield update
+
+    def _public_updates(self, pages: Iterable[_Page]) -> Iterator[Record]:
+        for page in pages:
+            for incident in self._public_history(page):
+                for update in incident["incident_updates"]:
+                    update.setdefault("page_id", page.id)
+                    yield update
+
+    # Public v2 payloads (§9)
+
+    def public_payload(self, page_index: int, endpoint: str) -> Record | None:
+        """The v2 response object for `endpoint` (e.g. "summary.json"), None when unknown."""
+        page = self._pages[page_index]
+        parts = self._public_parts(page).get(endpoint)
+        if parts is None:
+            return None
+        return {"page": self._public_page(page)} | {key: make() for key, make in parts}
+
+    def _public_parts(self, page: _Page) -> dict[str, list[tuple[str, Callable[[], object]]]]:
+        """The keys after `page` of each v2 endpoint, each with the function that fills it."""
+        components = ("components", lambda: self._public_components(page))
+        status = ("status", lambda: self._public_status(page))
+        unresolved = ("incidents", lambda: self._public_recent(page, _is_open_incident))
+        maintenances = "scheduled_maintenances"
+        return {
+            "summary.json": [
+                components,
+                unresolved,
+                (maintenances, lambda: self._public_recent(page, _is_open_maintenance)),
+                status,
+            ],
+            "status.json": [status],
+            "components.json": [components],
+            "incidents.json": [("incidents", lambda: self._public_latest(page, maintenance=False))],
+            "incidents/unresolved.json": [unresolved],
+            "scheduled-maintenances.json": [
+                (maintenances, lambda: self._public_latest(page, maintenance=True))
+            ],
+            "scheduled-maintenances/upcoming.json": [
+                (maintenances, lambda: self._public_recent(page, _is_upcoming_maintenance))
+            ],
+            "scheduled-maintenances/active.json": [
+                (maintenances, lambda: self._public_recent(page, _is_active_maintenance))
+            ],
+        }
+
+    def _public_page(self, page: _Page) -> Record:
+        return {
+            "id": page.id,
+            "name": page.name,
+            "url": f"https://{page.subdomain}.statuspage.io",
+            "time_zone": page.time_zone,
+            "updated_at": _local_ms(page.updated_ms, page.offset_min),
+        }
+
+    def _public_status(self, page: _Page) -> Record:
+        open_incidents = self._recent_models(page, _is_open_incident)
+        rank = max((_IMPACT_RANK[i.impact] for i in open_incidents), default=0)
+        indicator = ("none", "minor", "major", "critical")[rank]
+        return {"indicator": indicator, "description": _STATUS_TEXT[indicator]}
+
+    def _public_components(self, page: _Page) -> list[Record]:
+        return [self._component_v2(page, self._component(page, r)) for r in range(page.layout.rows)]
+
+    def _public_history(self, page: _Page) -> list[Record]:
+        return self._public_latest(page, maintenance=False) + self._public_latest(
+            page, maintenance=True
+        )
+
+    def _public_latest(self, page: _Page, *, maintenance: bool) -> list[Record]:
+        found: list[_Incident] = []
+        total = self.count(page.index, "incidents")
+        for position in range(total):
+            incident = self._incidents(page, position, position + 1)[0]
+            if (incident.maintenance is not None) == maintenance:
+                found.append(incident)
+                if len(found) == PUBLIC_LIST_LIMIT:
+                    break
+        return [self._incident_v2(page, incident) for incident in found]
+
+    def _public_recent(self, page: _Page, keep: Callable[[_Incident], bool]) -> list[Record]:
+        return [self._incident_v2(page, i) for i in self._recent_models(page, keep)]
+
+    def _recent_models(self, page: _Page, keep: Callable[[_Incident], bool]) -> list[_Incident]:
+        # Only added incidents and the RECENT_ROWS newest generated ones can be open.
+        with self._lock:
+            window = len(self._overrides.added[page.index]) + min(RECENT_ROWS, page.spec.incidents)
+            return [i for i in self._incidents(page, 0, window) if keep(i)]
+
+    # Generation: pages
+
+    def _make_page(self, index: int, spec: PageSpec) -> _Page:
+        rng = _Rng(self.seed, index, "page")
+        name = _cycled(_COMPANIES, index)
+        time_zone = spec.time_zone or _DEFAULT_ZONES[index % len(_DEFAULT_ZONES)]
+        types = rng.shuffled(_SUBSCRIBER_TYPE_SLOTS)
+        states = rng.shuffled(_SUBSCRIBER_STATE_SLOTS)
+        return _Page(
+            index=index,
+            spec=spec,
+            id=_ident(self.seed, index, "page-id"),
+            name=name,
+            subdomain=re.sub(r"[^a-z0-9]", "", name.lower()),
+            time_zone=time_zone,
+            offset_min=TIME_ZONES[time_zone],
+            created_ms=EPOCH_MS - 3 * YEAR - rng.below(180 * DAY),
+            updated_ms=EPOCH_MS - rng.below(30 * DAY),
+            layout=_Layout(spec.components, spec.component_groups),
+            subscriber_slots=tuple(zip(types, states, strict=True)),
+        )
+
+    def _page_v1(self, page: _Page) -> Record:
+        rng = _Rng(self.seed, page.index, "page-record")
+        has_logos = page.index % 2 == 0
+        logo_at = _utc_s(page.created_ms + 2 * DAY) if has_logos else None
+        logo_size = rng.between(2_000, 90_000) if has_logos else None
+
+        def logo_url(kind: str) -> str:
+            return f"https://assets.example.com/{page.id}/{kind}.png" if has_logos else ""
+
+        def small_logo(kind: str) -> Record:
+            return {"updated_at": logo_at, "size": logo_size, "url": logo_url(kind)}
+
+        def large_logo(kind: str) -> Record:
+            url = logo_url(kind)
+            return {
+                "updated_at": logo_at,
+                "original_url": url,
+                "size": logo_size,
+                "normal_url": url,
+                "retina_url": url,
+            }
+
+        domain = f"status.{page.subdomain}.example.com" if page.index % 3 == 1 else None
+        return {
+            "id": page.id,
+            "created_at": _utc_s(page.created_ms),
+            "updated_at": _utc_s(page.updated_ms),
+            "name": page.name,
+            "page_description": None,
+            "headline": "Live status of our services" if has_logos else None,
+            "branding": "premium" if has_logos else "basic",
+            "subdomain": page.subdomain,
+            "domain": domain,
+            "url": f"https://www.{page.subdomain}.example.com" if has_logos else None,
+            "support_url": None,
+            "hidden_from_search": False,
+            "allow_page_subscribers": True,
+            "allow_incident_subscribers": True,
+            "allow_email_subscribers": True,
+            "allow_sms_subscribers": rng.chance(0.7),
+            "allow_rss_atom_feeds": True,
+            "allow_webhook_subscribers": rng.chance(0.5),
+            "notifications_from_email": f"noreply@{page.subdomain}.example.com"
+            if has_logos
+            else None,
+            "notifications_email_footer": "You received this email because you are subscribed "
+            f"to {page.name}'s service status notifications.",
+            "activity_score": rng.below(1000),
+            "twitter_username": None,
+            "viewers_must_be_team_members": page.spec.page_access_users > 0,
+            "ip_restrictions": None,
+            "city": None,
+            "state": None,
+            "country": None,
+            "time_zone": page.time_zone,
+            "css_body_background_color": "ffffff",
+            "css_font_color": "333333",
+            "css_light_font_color": "757575",
+            "css_greens": "1e8542",
+            "css_yellows": "f1c40f",
+            "css_oranges": "b35e14",
+            "css_blues": "207ab6",
+            "css_reds": "de2f1b",
+            "css_border_color": "E0E0E0",
+            "css_graph_color": "3498db",
+            "css_link_color": "207ab6",
+            "css_no_data": "b3bac5",
+            "favicon_logo": small_logo("favicon"),
+            "transactional_logo": large_logo("transactional"),
+            "hero_cover": large_logo("hero"),
+            "email_logo": large_logo("email"),
+            "twitter_logo": small_logo("twitter"),
+        }
+
+    # Generation: components and groups
+
+    def _component_id(self, page: _Page, row: int) -> str:
+        return _ident(self.seed, page.index, "component-id", row)
+
+    def _component(self, page: _Page, row: int) -> _Component:
+        rng = _Rng(self.seed, page.index, "component", row)
+        group, offset = page.layout.locate(row)
+        is_group = group is not None and offset < 0
+        created = page.created_ms + rng.below(60 * DAY) // SECOND * SECOND
+        updated = created + (rng.below(400 * DAY) // SECOND * SECOND if rng.chance(0.5) else 0)
+        if is_group:
+            status: str | None = "" if rng.chance(0.75) else None
+            position = (group or 0) + 1
+        else:
+            weights = (85, 4, 5, 4, 2)
+            roll = rng.below(sum(weights))
+            index = 0
+            while roll >= weights[index]:
+                roll -= weights[index]
+                index += 1
+            status = COMPONENT_STATUSES[index]
+            position = offset + 1 if group is not None else page.layout.groups + offset + 1
+        description = f"{self._component_name(page, row)} for all customers"
+        return _Component(
+            id=self._component_id(page, row),
+            group_index=group,
+            is_group=is_group,
+            name=self._component_name(page, row),
+            description=description if rng.chance(0.3) else None,
+            position=position,
+            status=status,
+            showcase=not is_group and rng.chance(0.8),
+            automation_email=f"component+{rng.hex(32)}@notifications.statuspage.io",
+            start_date=None if is_group or rng.chance(0.2) else _date(created),
+            created_ms=created,
+            updated_ms=updated,
+        )
+
+    def _component_name(self, page: _Page, row: int) -> str:
+        group, offset = page.layout.locate(row)
+        if group is not None and offset < 0:
+            return _cycled(_GROUPS, group)
+        return _cycled(_SERVICES, row)
+
+    def _display_name(self, page: _Page, row: int) -> str:
+        """Name in affected_components: members are prefixed by their group (§4 sample)."""
+        group, offset = page.layout.locate(row)
+        name = self._component_name(page, row)
+        return f"{_cycled(_GROUPS, group)} - {name}" if group is not None and offset >= 0 else name
+
+    def _group_id_of(self, page: _Page, component: _Component) -> str | None:
+        if component.group_index is None or component.is_group:
+            return None
+        return self._component_id(page, page.layout.group_row(component.group_index))
+
+    def _component_v1(self, page: _Page, c: _Component) -> Record:
+        return {
+            "id": c.id,
+            "page_id": page.id,
+            "group_id": self._group_id_of(page, c),
+            "created_at": _utc_s(c.created_ms),
+            "updated_at": _utc_s(c.updated_ms),
+            "group": c.is_group,
+            "name": c.name,
+            "description": c.description,
+            "position": c.position,
+            "status": c.status,
+            "showcase": c.showcase,
+            "only_show_if_degraded": False,
+            "automation_email": c.automation_email,
+            "start_date": c.start_date,
+        }
+
+    def _component_v2(self, page: _Page, c: _Component) -> Record:
+        status = c.status
+        members: list[str] = []
+        if c.is_group and c.group_index is not None:
+            rows = page.layout.member_rows(c.group_index)
+            members = [self._component_id(page, row) for row in rows]
+            # A v2 group row shows the worst status of its members.
+            statuses = [self._component(page, row).status for row in rows]
+            status = max(statuses, key=lambda s: COMPONENT_STATUSES.index(s or "operational"))
+        record: Record = {
+            "id": c.id,
+            "name": c.name,
+            "status": status,
+            "created_at": _local_ms(c.created_ms, page.offset_min),
+            "updated_at": _local_ms(c.updated_ms, page.offset_min),
+            "position": c.position,
+            "description": c.description,
+            "showcase": c.showcase,
+            "start_date": c.start_date,
+            "group_id": self._group_id_of(page, c),
+            "page_id": page.id,
+            "group": c.is_group,
+            "only_show_if_degraded": False,
+        }
+        if c.is_group:
+            record["components"] = members
+        return record
+
+    def _component_group_v1(self, page: _Page, group: int) -> Record:
+        row = page.layout.group_row(group)
+        c = self._component(page, row)
+        return {
+            "id": c.id,
+            "page_id": page.id,
+            "name": c.name,
+            "description": c.description,
+            "components": [self._component_id(page, r) for r in page.layout.member_rows(group)],
+            "position": c.position,
+            "created_at": _utc_s(c.created_ms),
+            "updated_at": _utc_s(c.updated_ms),
+        }
+
+    def _leaf_rows(self, page: _Page, rng: _Rng, low: int, high: int) -> tuple[int, ...]:
+        picks = rng.distinct(page.layout.leaves, rng.between(low, high))
+        return tuple(page.layout.leaf_row(leaf) for leaf in sorted(picks))
+
+    # Generation: incidents
+
+    def _incidents(self, page: _Page, start: int, stop: int) -> list[_Incident]:
+        with self._lock:
+            added = self._overrides.added[page.index]
+            extra = self._overrides.extra_updates
+            result = []
+            for position in range(start, stop):
+                if position < len(added):
+                    incident = added[position]
+                else:
+                    incident = self._base_incident(page, position - len(added))
+                if incident.id in extra:
+                    incident = replace(
+                        incident, updates=incident.updates + tuple(extra[incident.id])
+                    )
+                result.append(incident)
+            return result
+
+    def _base_incident(self, page: _Page, row: int) -> _Incident:
+        rng = _Rng(self.seed, page.index, "incident", row)
+        step = max(MINUTE, min(6 * HOUR, 3 * YEAR // max(page.spec.incidents, 1)))
+        # Newest first: row 0 is the most recent, and every row stays before the epoch.
+        created = EPOCH_MS - (row + 1) * step + rng.below(step // 2)
+        limit = EPOCH_MS - MINUTE
+        incident_id = self._base_incident_id(page, row)
+        rows = self._leaf_rows(page, rng, 0, 4)
+        subject = self._component_name(page, rows[0]) if rows else "all services"
+        recent = row < RECENT_ROWS
+        if rng.chance(0.15):
+            return self._maintenance(
+                page,
+                rng,
+                incident_id=incident_id,
+                row=row,
+                created=created,
+                rows=rows,
+                subject=subject,
+                recent=recent,
+            )
+        impact = rng.pick(("none", "minor", "minor", "major", "major", "critical"))
+        broken = "major_outage" if impact == "critical" else "partial_outage"
+        if impact in ("none", "minor"):
+            broken = "degraded_performance"
+        statuses = ["investigating"]
+        statuses += [s for s in ("identified", "monitoring") if rng.chance(0.6)]
+        statuses.append("resolved")
+        if recent and rng.chance(0.4):
+            statuses = statuses[: rng.between(1, len(statuses) - 1)]
+        gaps = [rng.below(SECOND)] + [
+            rng.between(5 * MINUTE, 90 * MINUTE) for _ in range(len(statuses) - 1)
+        ]
+        times = _fit(created, gaps, limit)
+        updates = []
+        for n, (status, at) in enumerate(zip(statuses, times, strict=True)):
+            if status == "resolved":
+                change = (broken, "operational")
+            elif n == 0:
+                change = ("operational", broken)
+            else:
+                change = (broken, broken)
+            affected = None if not rows or (n == 0 and rng.chance(0.3)) else rows
+            updates.append(
+                _Update(
+                    id=_ident(self.seed, page.index, "update", row, n),
+                    status=status,
+                    body=_UPDATE_BODIES[status],
+                    at_ms=at,
+                    affected=None if affected is None else tuple((r, *change) for r in affected),
+                    deliver_notifications=rng.chance(0.9),
+                )
+            )
+        resolved = times[-1] if statuses[-1] == "resolved" else None
+        postmortem = None
+        if resolved is not None and resolved + 3 * DAY < limit and rng.chance(0.2):
+            published = resolved + rng.between(1 * DAY, 3 * DAY)
+            postmortem = _Postmortem(
+                body=f"##### Issue\n{subject} was degraded.\n\n##### Resolution\nWe rolled back.",
+                published_ms=published,
+                last_updated_ms=published - rng.below(HOUR),
+                notified_subscribers=rng.chance(0.5),
+                notified_twitter=False,
+            )
+        override = rng.pick(("minor", "major", "critical")) if rng.chance(0.15) else None
+        return _Incident(
+            id=incident_id,
+            name=rng.pick(_INCIDENT_TITLES).format(subject),
+            impact=impact,
+            impact_override=override,
+            created_ms=created,
+            started_ms=created - (rng.below(30) * MINUTE if rng.chance(0.3) else 0),
+            component_rows=rows,
+            updates=tuple(updates),
+            metadata={"jira": {"issue_id": f"OPS-{rng.between(100, 9999)}"}}
+            if rng.chance(0.2)
+            else {},
+            shortlink=f"https://stspg.io/{_ident(self.seed, page.index, 'shortlink', row)}",
+            maintenance=None,
+            postmortem=postmortem,
+            postmortem_ignored=postmortem is None and rng.chance(0.3),
+        )
+
+    def _maintenance(
+        self,
+        page: _Page,
+        rng: _Rng,
+        *,
+        incident_id: str,
+        row: int,
+        created: int,
+        rows: tuple[int, ...],
+        subject: str,
+        recent: bool,
+    ) -> _Incident:
+        limit = EPOCH_MS - MINUTE
+        phase = rng.pick(("upcoming", "active", "done")) if recent else "done"
+        if phase == "upcoming":
+            statuses = ["scheduled"]
+            times = [created]
+            scheduled_for = EPOCH_MS + rng.between(1, 14) * DAY
+            scheduled_until = scheduled_for + rng.between(1, 4) * HOUR
+        elif phase == "active":
+            statuses = ["scheduled", "in_progress"]
+            times = _fit(created, [0, rng.between(MINUTE, 30 * MINUTE)], limit)
+            scheduled_for = times[1]
+            scheduled_until = EPOCH_MS + rng.between(1, 4) * HOUR
+        else:
+            statuses = ["scheduled", "in_progress"]
+            statuses += ["verifying"] if rng.chance(0.4) else []
+            statuses.append("completed")
+            gaps = [0, rng.between(HOUR, 10 * DAY)]
+            gaps += [rng.between(30 * MINUTE, 3 * HOUR) for _ in statuses[2:]]
+            times = _fit(created, gaps, limit)
+            scheduled_for = times[1]
+            scheduled_until = times[-1]
+        changes = {
+            "scheduled": ("operational", "operational"),
+            "in_progress": ("operational", "under_maintenance"),
+            "verifying": ("under_maintenance", "under_maintenance"),
+            "completed": ("under_maintenance", "operational"),
+        }
+        updates = tuple(
+            _Update(
+                id=_ident(self.seed, page.index, "update", row, n),
+                status=status,
+                body=_UPDATE_BODIES[status],
+                at_ms=at,
+                affected=tuple((r, *changes[status]) for r in rows) if rows else None,
+                deliver_notifications=True,
+            )
+            for n, (status, at) in enumerate(zip(statuses, times, strict=True))
+        )
+        remind = rng.chance(0.5)
+        reminded = scheduled_for - HOUR if remind and scheduled_for - HOUR < limit else None
+        return _Incident(
+            id=incident_id,
+            name=rng.pick(_MAINTENANCE_TITLES).format(subject),
+            impact="maintenance",
+            impact_override=None,
+            created_ms=created,
+            started_ms=scheduled_for,
+            component_rows=rows,
+            updates=updates,
+            metadata={},
+            shortlink=f"https://stspg.io/{_ident(self.seed, page.index, 'shortlink', row)}",
+            maintenance=_Maintenance(
+                scheduled_for_ms=scheduled_for,
+                scheduled_until_ms=scheduled_until,
+                remind_prior=remind,
+                reminded_ms=reminded,
+                auto_in_progress=rng.chance(0.7),
+                auto_completed=rng.chance(0.7),
+                to_maintenance_state=rng.chance(0.5),
+                to_operational_state=rng.chance(0.5),
+                notify_at_start=rng.chance(0.5),
+                notify_at_end=rng.chance(0.5),
+            ),
+            postmortem=None,
+            postmortem_ignored=False,
+        )
+
+    def _new_incident(self, page: _Page, number: int, at_ms: int) -> _Incident:
+        rng = _Rng(self.seed, page.index, "added-incident", number)
+        rows = self._leaf_rows(page, rng, 1, 2)
+        subject = self._component_name(page, rows[0]) if rows else "all services"
+        update = _Update(
+            id=_ident(self.seed, page.index, "added-update", number),
+            status="investigating",
+            body=_UPDATE_BODIES["investigating"],
+            at_ms=at_ms,
+            affected=tuple((r, "operational", "degraded_performance") for r in rows) or None,
+            deliver_notifications=True,
+        )
+        return _Incident(
+            id=_ident(self.seed, page.index, "added-incident-id", number),
+            name=rng.pick(_INCIDENT_TITLES).format(subject),
+            impact="minor",
+            impact_override=None,
+            created_ms=at_ms,
+            started_ms=at_ms,
+            component_rows=rows,
+            updates=(update,),
+            metadata={},
+            shortlink=f"https://stspg.io/{_ident(self.seed, page.index, 'added-link', number)}",
+            maintenance=None,
+            postmortem=None,
+            postmortem_ignored=False,
+        )
+
+    def _affected(self, page: _Page, update: _Update) -> list[Record] | None:
+        if update.affected is None:
+            return None
+        return [
+            {
+                "code": self._component_id(page, row),
+                "name": self._display_name(page, row),
+                "old_status": old,
+                "new_status": new,
+            }
+            for row, old, new in update.affected
+        ]
+
+    def _incident_v1(self, page: _Page, inc: _Incident) -> Record:
+        m, pm = inc.maintenance, inc.postmortem
+        return {
+            "id": inc.id,
+            "components": [
+                self._component_v1(page, self._component(page, r)) for r in inc.component_rows
+            ],
+            "created_at": _utc_s(inc.created_ms),
+            "impact": inc.impact,
+            "impact_override": inc.impact_override,
+            "incident_updates": [
+                {
+                    "id": u.id,
+                    "incident_id": inc.id,
+                    "affected_components": self._affected(page, u),
+                    "body": u.body,
+                    "created_at": _utc_ms(u.at_ms),
+                    "custom_tweet": None,
+                    "deliver_notifications": u.deliver_notifications,
+                    "display_at": _utc_ms(u.at_ms),
+                    "status": u.status,
+                    "tweet_id": None,
+                    "twitter_updated_at": None,
+                    "updated_at": _utc_ms(u.at_ms),
+                    "wants_twitter_update": False,
+                }
+                for u in reversed(inc.updates)
+            ],
+            "metadata": {key: dict(value) for key, value in inc.metadata.items()},
+            "monitoring_at": _utc_s(inc.first_at("monitoring")),
+            "name": inc.name,
+            "page_id": page.id,
+            "postmortem_body": pm.body if pm else None,
+            "postmortem_body_last_updated_at": _utc_s(pm.last_updated_ms) if pm else None,
+            "postmortem_ignored": inc.postmortem_ignored,
+            "postmortem_notified_subscribers": pm.notified_subscribers if pm else False,
+            "postmortem_notified_twitter": pm.notified_twitter if pm else False,
+            "postmortem_published_at": _utc_s(pm.published_ms) if pm else None,
+            "resolved_at": _utc_s(inc.first_at("resolved", "completed")),
+            "scheduled_auto_completed": m.auto_completed if m else False,
+            "scheduled_auto_in_progress": m.auto_in_progress if m else False,
+            "scheduled_for": _utc_s(m.scheduled_for_ms) if m else None,
+            "auto_transition_deliver_notifications_at_end": m.notify_at_end if m else None,
+            "auto_transition_deliver_notifications_at_start": m.notify_at_start if m else None,
+            "auto_transition_to_maintenance_state": m.to_maintenance_state if m else None,
+            "auto_transition_to_operational_state": m.to_operational_state if m else None,
+            "scheduled_remind_prior": m.remind_prior if m else False,
+            "scheduled_reminded_at": _utc_s(m.reminded_ms) if m else None,
+            "scheduled_until": _utc_s(m.scheduled_until_ms) if m else None,
+            "shortlink": inc.shortlink,
+            "started_at": _utc_s(inc.started_ms),
+            "status": inc.status,
+            "updated_at": _utc_s(inc.updated_ms),
+            "reminder_intervals": "[3, 6, 12, 24]" if m and m.remind_prior else None,
+        }
+
+    def _incident_v2(self, page: _Page, inc: _Incident) -> Record:
+        offset = page.offset_min
+        record: Record = {
+            "id": inc.id,
+            "name": inc.name,
+            "status": inc.status,
+            "created_at": _local_ms(inc.created_ms, offset),
+            "updated_at": _local_ms(inc.updated_ms, offset),
+            "monitoring_at": _local_ms(inc.first_at("monitoring"), offset),
+            "resolved_at": _local_ms(inc.first_at("resolved", "completed"), offset),
+            "impact": inc.impact,
+            "shortlink": inc.shortlink,
+            "started_at": _local_ms(inc.started_ms, offset),
+            "page_id": page.id,
+            "incident_updates": [
+                {
+                    "id": u.id,
+                    "status": u.status,
+                    "body": u.body,
+                    "incident_id": inc.id,
+                    "created_at": _local_ms(u.at_ms, offset),
+                    "updated_at": _local_ms(u.at_ms, offset),
+                    "display_at": _local_ms(u.at_ms, offset),
+                    "affected_components": self._affected(page, u),
+                    "deliver_notifications": u.deliver_notifications,
+                    "custom_tweet": None,
+                    "tweet_id": None,
+                }
+                for u in reversed(inc.updates)
+            ],
+            "components": [
+                self._component_v2(page, self._component(page, r)) for r in inc.component_rows
+            ],
+        }
+        if inc.maintenance is not None:
+            record["scheduled_for"] = _local_ms(inc.maintenance.scheduled_for_ms, offset)
+            record["scheduled_until"] = _local_ms(inc.maintenance.scheduled_until_ms, offset)
+        return record
+
+    # Generation: the other lists
+
+    def _person(self, rng: _Rng, number: int, domain: str) -> tuple[str, str, str]:
+        first, last = rng.pick(_FIRST_NAMES), rng.pick(_LAST_NAMES)
+        local = f"{first}.{last}".lower().replace(" ", "")
+        return first, last, f"{local}{number}@{domain}"
+
+    def _subscriber(self, page: _Page, row: int) -> Record:
+        rng = _Rng(self.seed, page.index, "subscriber", row)
+        mode, state = page.subscriber_slots[row % len(page.subscriber_slots)]
+        span = 3 * YEAR
+        step = max(SECOND, span // max(page.spec.subscribers, 1))
+        created = EPOCH_MS - span + row * step + rng.below(step)
+        _, _, email = self._person(rng, row, "example.com")
+        area, line = rng.pick(_AREA_CODES), rng.between(100, 199)
+        quarantined = created + rng.between(1, 300) * DAY if state == "quarantined" else None
+        if quarantined is not None:
+            quarantined = min(quarantined, EPOCH_MS - DAY)
+        record: Record = {
+            "id": _ident(self.seed, page.index, "subscriber-id", row),
+            "skip_confirmation_notification": rng.chance(0.1),
+            "mode": mode,
+            "email": email if mode in ("email", "webhook") else None,
+            "endpoint": None,
+            "phone_number": f"{area}-555-0{line}" if mode == "sms" else None,
+            "phone_country": "US" if mode == "sms" else None,
+            "display_phone_number": f"+1 ({area}) 555-0{line}" if mode == "sms" else None,
+            "obfuscated_channel_name": f"#*******{rng.hex(2)}" if mode == "slack" else None,
+            "workspace_name": page.name if mode == "slack" else None,
+            "quarantined_at": _utc_s(quarantined),
+            "purge_at": _utc_s(None if quarantined is None else quarantined + 30 * DAY),
+            "components": [self._component_id(page, r) for r in self._leaf_rows(page, rng, 0, 3)],
+            "page_access_user_id": None,
+            "created_at": _utc_s(created),
+        }
+        if mode == "webhook":
+            record["endpoint"] = f"https://hooks.example.net/statuspage/{rng.hex(24)}"
+        elif mode == "teams":
+            record["endpoint"] = f"https://example.webhook.office.com/webhookb2/{rng.hex(32)}"
+        elif mode == "integration_partner":
+            record["endpoint"] = f"https://partner.example.org/notify/{rng.hex(16)}"
+        return record
+
+    def _template(self, page: _Page, row: int) -> Record:
+        rng = _Rng(self.seed, page.index, "template", row)
+        rows = self._leaf_rows(page, rng, 0, 3)
+        subject = self._component_name(page, rows[0]) if rows else "all services"
+        maintenance = rng.chance(0.3)
+        status = (
+            rng.pick(("scheduled", "in_progress", "completed"))
+            if maintenance
+            else rng.pick(("investigating", "identified", "monitoring", "resolved"))
+        )
+        title = rng.pick(_MAINTENANCE_TITLES if maintenance else _INCIDENT_TITLES).format(subject)
+        return {
+            "id": _ident(self.seed, page.index, "template-id", row),
+            "components": [self._component_v1(page, self._component(page, r)) for r in rows],
+            "name": f"{title} ({status})",
+            "title": title,
+            "body": _UPDATE_BODIES[status],
+            "group_id": _ident(self.seed, page.index, "template-group", row % 3)
+            if rng.chance(0.5)
+            else None,
+            "update_status": status,
+            "should_tweet": False,
+            "should_send_notifications": rng.chance(0.8),
+        }
+
+    def _metrics_provider(self, page: _Page, row: int) -> Record:
+        rng = _Rng(self.seed, page.index, "metrics-provider", row)
+        kind, base_uri = _PROVIDERS[row % len(_PROVIDERS)]
+        created = page.created_ms + rng.below(200 * DAY) // SECOND * SECOND
+        return {
+            "id": _ident(self.seed, page.index, "metrics-provider-id", row),
+            "type": kind,
+            "disabled": rng.chance(0.2),
+            "metric_base_uri": base_uri,
+            "last_revalidated_at": _utc_s(EPOCH_MS - rng.below(7 * DAY)),
+            "created_at": _utc_s(created),
+            "updated_at": _utc_s(created + rng.below(300 * DAY)),
+            "page_id": page.id,
+        }
+
+    def _metric(self, page: _Page, row: int) -> Record:
+        rng = _Rng(self.seed, page.index, "metric", row)
+        provider = row % page.spec.metrics_providers
+        created = page.created_ms + rng.below(300 * DAY) // SECOND * SECOND
+        kind = row % len(_METRIC_NAMES)
+        recent = _utc_s(EPOCH_MS - rng.below(HOUR))
+        return {
+            "id": _ident(self.seed, page.index, "metric-id", row),
+            "metrics_provider_id": _ident(self.seed, page.index, "metrics-provider-id", provider),
+            "metric_identifier": rng.hex(32),
+            "name": _cycled(_METRIC_NAMES, row),
+            "display": rng.chance(0.8),
+            "tooltip_description": None if rng.chance(0.5) else "Measured every minute",
+            "backfilled": rng.chance(0.5),
+            "y_axis_min": 0.0,
+            "y_axis_max": None if rng.chance(0.5) else float(rng.between(1, 1000)),
+            "y_axis_hidden": False,
+            "suffix": _METRIC_SUFFIXES[kind],
+            "decimal_places": rng.between(0, 3),
+            "most_recent_data_at": recent,
+            "created_at": _utc_s(created),
+            "updated_at": _utc_s(created + rng.below(300 * DAY)),
+            "last_fetched_at": recent,
+            "backfill_percentage": rng.between(0, 100),
+            "reference_name": _cycled(_METRIC_NAMES, row).lower().replace(" ", "_"),
+        }
+
+    def _access_groups_of(self, page: _Page, user: int) -> list[int]:
+        """Page access user `user` belongs to one group, except every third user."""
+        groups = page.spec.page_access_groups
+        return [user % groups] if groups and user % 3 != 2 else []
+
+    def _page_access_user(self, page: _Page, row: int) -> Record:
+        rng = _Rng(self.seed, page.index, "page-access-user", row)
+        created = page.created_ms + rng.below(400 * DAY) // SECOND * SECOND
+        _, _, email = self._person(rng, row, f"customer{page.index}.example.org")
+        groups = [
+            _ident(self.seed, page.index, "page-access-group-id", group)
+            for group in self._access_groups_of(page, row)
+        ]
+        return {
+            "id": _ident(self.seed, page.index, "page-access-user-id", row),
+            "page_id": page.id,
+            "email": email,
+            "external_login": None if rng.chance(0.6) else f"uid-{rng.hex(10)}",
+            "page_access_group_id": groups[0] if groups else None,
+            "page_access_group_ids": groups,
+            "created_at": _utc_s(created),
+            "updated_at": _utc_s(created + rng.below(100 * DAY)),
+        }
+
+    def _page_access_group(self, page: _Page, row: int) -> Record:
+        rng = _Rng(self.seed, page.index, "page-access-group", row)
+        created = page.created_ms + rng.below(400 * DAY) // SECOND * SECOND
+        users = range(row, page.spec.page_access_users, page.spec.page_access_groups)
+        metrics = rng.distinct(page.spec.metrics, rng.between(0, 2))
+        return {
+            "id": _ident(self.seed, page.index, "page-access-group-id", row),
+            "page_id": page.id,
+            "name": f"Customer tier {row + 1}",
+            "page_access_user_ids": [
+                _ident(self.seed, page.index, "page-access-user-id", user)
+                for user in users
+                if self._access_groups_of(page, user)
+            ],
+            "external_identifier": None if rng.chance(0.5) else f"idp-group-{row + 1}",
+            "metric_ids": [_ident(self.seed, page.index, "metric-id", m) for m in metrics],
+            "component_ids": [
+                self._component_id(page, r) for r in self._leaf_rows(page, rng, 1, 4)
+            ],
+            "created_at": _utc_s(created),
+            "updated_at": _utc_s(created + rng.below(100 * DAY)),
+        }
+
+    def _user(self, index: int) -> Record:
+        rng = _Rng(self.seed, "user", index)
+        first, last, email = self._person(rng, index, "example.com")
+        created = EPOCH_MS - 3 * YEAR + rng.below(2 * YEAR) // SECOND * SECOND
+        return {
+            "id": _ident(self.seed, "user-id", index),
+            "organization_id": self.organization_id,
+            "email": email,
+            "first_name": first,
+            "last_name": last,
+            "created_at": _utc_s(created),
+            "updated_at": _utc_s(created + rng.below(300 * DAY)),
+        }
+
+
+def _is_open_incident(incident: _Incident) -> bool:
+    return incident.maintenance is None and incident.status not in ("resolved", "postmortem")
+
+
+def _is_upcoming_maintenance(incident: _Incident) -> bool:
+    return incident.maintenance is not None and incident.status == "scheduled"
+
+
+def _is_active_maintenance(incident: _Incident) -> bool:
+    return incident.maintenance is not None and incident.status in ("in_progress", "verifying")
+
+
+def _is_open_maintenance(incident: _Incident) -> bool:
+    return _is_upcoming_maintenance(incident) or _is_active_maintenance(incident)
+
+
+# Mounts
+
+
+def _int_param(query: Mapping[str, str], name: str, default: int) -> int:
+    try:
+        return int(query[name])
+    except (KeyError, ValueError):
+        return default
+
+
+def _window(query: Mapping[str, str], size_param: str, *, first_page: int) -> tuple[int, int]:
+    """(start row, size) of a page-numbered request; size clamped to 1..100 (§3)."""
+    size = min(MAX_PAGE_SIZE, max(1, _int_param(query, size_param, MAX_PAGE_SIZE)))
+    page = max(first_page, _int_param(query, "page", first_page))
+    return (page - first_page) * size, size
+
+
+# v1 list path segment -> (ground-truth stream, pagination style of §3)
+_V1_LISTS: Mapping[str, tuple[str, str]] = {
+    "component-groups": ("component_groups", "A"),
+    "components": ("components", "A"),
+    "metrics": ("metrics", "A"),
+    "page_access_users": ("page_access_users", "A"),
+    "page_access_groups": ("page_access_groups", "A"),
+    "incidents": ("incidents", "B"),
+    "subscribers": ("subscribers", "C"),
+    "incident_templates": ("incident_templates", "D"),
+    "metrics_providers": ("metrics_providers", "E"),
+}
+_PAGE_ROUTE = re.compile(r"^/pages/([^/]+)(?:/([^/]+))?$")
+_USERS_ROUTE = re.compile(r"^/organizations/([^/]+)/users$")
+_PUBLIC_ROUTE = re.compile(r"^/([^/]+)/api/v2/(.+)$")
+
+
+class StatuspageManageApi:
+    """The manage API v1 under /statuspage/v1 (§2-§6)."""
+
+    name = "statuspage"
+    prefix = "/statuspage/v1"
+
+    def __init__(self, data: StatuspageData) -> None:
+        self.data = data
+
+    def ground_truth(self, readable_only: bool) -> GroundTruthStreams:
+        return self.data.ground_truth_manage(readable_only)
+
+    def handle(self, request: Request) -> Response:
+        if not self._authenticated(request):
+            return Response.message(401, "Could not authenticate")
+        if request.method != "GET":
+            return Response.message(405, "The sandbox serves read endpoints only")
+        # The docs also show the older ".json" suffix form (§1).
+        return self._route(request.path.removesuffix(".json"), request.query)
+
+    def _authenticated(self, request: Request) -> bool:
+        expected = self.data.api_key
+        header = request.headers.get("authorization", "")
+        return header == f"OAuth {expected}" or request.query.get("api_key") == expected
+
+    def _route(self, path: str, query: Mapping[str, str]) -> Response:
+        if path == "/pages":
+            return Response.json(200, [self.data.page_v1(i) for i in range(len(self.data.specs))])
+        users = _USERS_ROUTE.match(path)
+        if users and users.group(1) == self.data.organization_id:
+            start, size = _window(query, "per_page", first_page=1)
+            return Response.json(200, self.data.users_v1(start, start + size))
+        scoped = _PAGE_ROUTE.match(path)
+        index = None if scoped is None else self.data.find_page(scoped.group(1))
+        if scoped is None or index is None:
+            return Response.message(404, NOT_FOUND)
+        return self._page_scoped(index, scoped.group(2), query)
+
+    def _page_scoped(self, index: int, segment: str | None, query: Mapping[str, str]) -> Response:
+        denied = self.data.access_status(index)
+        if denied is not None:
+            return Response.message(denied, _ACCESS_MESSAGES[denied])
+        if segment is None:
+            return Response.json(200, self.data.page_v1(index))
+        if segment not in _V1_LISTS:
+            return Response.message(404, NOT_FOUND)
+        return self._list(index, segment, query)
+
+    def _list(self, index: int, segment: str, query: Mapping[str, str]) -> Response:
+        stream, style = _V1_LISTS[segment]
+        if style == "C":
+            state, type_ = query.get("state", "active"), query.get("type")
+            if state not in (*SUBSCRIBER_STATES, "all") or type_ not in (None, *SUBSCRIBER_TYPES):
+                return Response.message(422, "Unprocessable entity")
+            start, size = _window(query, "limit", first_page=0)
+            return Response.json(200, self.data.subscribers(index, state, type_, start, size))
+        if style == "E":
+            start, size = 0, self.data.count(index, stream)
+        else:
+            size_param = "limit" if style == "B" else "per_page"
+            start, size = _window(query, size_param, first_page=1)
+        return Response.json(200, self.data.records(index, stream, start, start + size))
+
+
+class StatuspagePublicApi:
+    """The public Status API v2 of every page under /statuspage-public/<subdomain>/api/v2 (§9)."""
+
+    name = "statuspage-public"
+    prefix = "/statuspage-public"
+
+    def __init__(self, data: StatuspageData) -> None:
+        self.data = data
+
+    def ground_truth(self, readable_only: bool) -> GroundTruthStreams:
+        del readable_only  # v2 serves every page; access errors are a v1 feature
+        return self.data.ground_truth_public()
+
+    def handle(self, request: Request) -> Response:
+        route = _PUBLIC_ROUTE.match(request.path)
+        index = None if route is None else self.data.find_subdomain(route.group(1))
+        if route is None or index is None:
+            return Response.message(404, NOT_FOUND)
+        if request.method != "GET":
+            return Response.message(405, "The public API is read-only")
+        payload = self.data.public_payload(index, route.group(2))
+        if payload is None:
+            return Response.message(404, NOT_FOUND)
+        return Response.json(200, payload)
+
+
+def statuspage_mounts(data: StatuspageData) -> list[StatuspageManageApi | StatuspagePublicApi]:
+    return [StatuspageManageApi(data), StatuspagePublicApi(data)]

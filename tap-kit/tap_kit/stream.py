@@ -1,0 +1,277 @@
+"""The base stream of every kit tap: one place for the HTTP behaviour of a REST API.
+
+Leaf streams only declare: name, path, keys, replication key, schema, parent, page style.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
+from http import HTTPStatus
+from typing import TYPE_CHECKING, Any, ClassVar, cast
+from urllib.parse import urlparse
+
+import requests
+from singer_sdk import Stream
+from singer_sdk.exceptions import RetriableAPIError
+from singer_sdk.pagination import BaseAPIPaginator
+from singer_sdk.streams import RESTStream
+
+from tap_kit.errors import PartitionUnavailableError, TapFatalError
+from tap_kit.pagination import PAGE_AND_PER_PAGE, PageStyle, rows_at
+from tap_kit.responses import json_body
+
+if TYPE_CHECKING:
+    from backoff.types import Details
+    from singer_sdk.helpers.types import Context
+
+    from tap_kit.tap import KitTap
+
+from typing_extensions import override
+
+# Statuses that say "not yours to read": a whole partition is unavailable, not a transient fault.
+_PARTITION_STATUSES = frozenset({401, 403, 404})
+_MAX_API_MESSAGE = 200
+
+
+def _parse_timestamp(value: Any) -> datetime | None:
+    if isinstance(value, datetime):
+        parsed = value
+    elif isinstance(value, str) and value:
+        try:
+            parsed = datetime.fromisoformat(value)
+        except ValueError:
+            return None
+    else:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+class KitStreamMixin:
+    """Record handling shared by HTTP streams and streams fed from a parent's embedded list."""
+
+    #: Context keys copied into every record (the parents' keys, contract "Records").
+    parent_keys: ClassVar[tuple[str, ...]] = ()
+    #: Context keys handed on to children without entering records (for example a base URL).
+    passed_keys: ClassVar[tuple[str, ...]] = ()
+    #: Name under which this stream passes a record's `id` to its children's context.
+    child_context_key: ClassVar[str | None] = None
+
+    if TYPE_CHECKING:  # Provided by singer_sdk.Stream; declared here for the type checker only.
+        replication_key: str | None
+        is_sorted: bool
+        logger: logging.Logger
+        _tap: Any
+
+        def get_starting_replication_key_value(self, context: Context | None) -> Any: ...
+
+    def kit_post_process(
+        self, row: dict[str, Any], context: Context | None
+    ) -> dict[str, Any] | None:
+        for key in self.parent_keys:
+            if context is not None and key in context and row.get(key) is None:
+                row[key] = context[key]
+        if self.replication_key and not self.is_sorted:
+            # No server-side "updated since" filter exists: drop rows older than the bookmark here.
+            bookmark = _parse_timestamp(self.get_starting_replication_key_value(context))
+            value = _parse_timestamp(row.get(self.replication_key))
+            if bookmark is not None and value is not None and value < bookmark:
+                return None
+        return row
+
+    def kit_child_context(
+        self, record: dict[str, Any], context: Context | None
+    ) -> dict[str, Any] | None:
+        self.current_record = record
+        handed_on = (*self.parent_keys, *self.passed_keys)
+        child: dict[str, Any] = {
+            key: context[key] for key in handed_on if context and key in context
+        }
+        if self.child_context_key is not None:
+            child[self.child_context_key] = record["id"]
+        return child
+
+    @property
+    def kit_tap(self) -> KitTap:
+        return cast("KitTap", self._tap)
+
+
+class KitRESTStream(KitStreamMixin, RESTStream[Any]):
+    """A REST stream with pacing, retry, error policy and page-number pagination from the kit."""
+
+    #: How the endpoint pages; SINGLE_PAGE for unpaginated endpoints.
+    page_style: ClassVar[PageStyle] = PAGE_AND_PER_PAGE
+    #: Key of the record list in an object body; None when the body is the list itself.
+    records_key: ClassVar[str | None] = None
+    #: Fixed query parameters of the endpoint (for example a filter that widens the default).
+    extra_params: ClassVar[Mapping[str, Any]] = {}
+    #: Settings to name when the API rejects the credentials.
+    credential_settings: ClassVar[tuple[str, ...]] = ("api_key",)
+
+    @property
+    @override
+    def url_base(self) -> str:
+        return str(self.config["api_url"]).rstrip("/")
+
+    @property
+    @override
+    def requests_session(self) -> requests.Session:
+        return self.kit_tap.http_session
+
+    @property
+    @override
+    def timeout(self) -> int:
+        return cast("int", self.config.get("request_timeout_seconds", 60))
+
+    @override
+    def get_new_paginator(self) -> BaseAPIPaginator[Any]:
+        return self.page_style.new_paginator(rows_at(self.records_key), label=self.name)
+
+    @override
+    def get_url_params(
+        self, context: Context | None, next_page_token: Any | None
+    ) -> dict[str, Any]:
+        return {**self.extra_params, **self.page_style.url_params(next_page_token)}
+
+    @override
+    def parse_response(self, response: requests.Response) -> Iterable[dict[str, Any]]:
+        for row in rows_at(self.records_key)(response):
+            if isinstance(row, dict):
+                yield row
+
+    @override
+    def post_process(
+        self, row: dict[str, Any], context: Context | None = None
+    ) -> dict[str, Any] | None:
+        return self.kit_post_process(row, context)
+
+    @override
+    def get_child_context(
+        self, record: dict[str, Any], context: Context | None
+    ) -> dict[str, Any] | None:
+        return self.kit_child_context(record, context)
+
+    # Error policy: classify here, wait only in the backoff hooks (design.md, habit 2).
+
+    @override
+    def validate_response(self, response: requests.Response) -> None:
+        status = response.status_code
+        if status in self.kit_tap.retry_policy.rate_limit_statuses or status >= 500:
+            raise RetriableAPIError(self.response_error_message(response), response)
+        if status in _PARTITION_STATUSES:
+            raise PartitionUnavailableError(
+                self.response_error_message(response), status, urlparse(response.url).path
+            )
+        if status >= 400:
+            raise TapFatalError(self.response_error_message(response))
+        json_body(response)  # A body that is not JSON fails here, before any record is parsed.
+
+    def api_error_message(self, body: Any) -> str | None:
+        """The API's own error text; override for APIs that nest it differently."""
+        if isinstance(body, dict):
+            message = body.get("message")
+            if isinstance(message, str):
+                return message
+            error = body.get("error")
+            if isinstance(error, dict) and isinstance(error.get("message"), str):
+                return cast("str", error["message"])
+        return None
+
+    @override
+    def response_error_message(self, response: requests.Response) -> str:
+        try:
+            phrase = HTTPStatus(response.status_code).phrase
+        except ValueError:
+            phrase = response.reason or ""
+        text = f"{response.status_code} {phrase}".strip()
+        text += f" from {response.request.method or 'GET'} {urlparse(response.url).path}"
+        try:
+            api_message = self.api_error_message(json_body(response))
+        except TapFatalError:
+            api_message = None
+        if api_message:
+            # One line, bounded, and never a raw body: the API's message only.
+            flat = " ".join(api_message.split())[:_MAX_API_MESSAGE]
+            text += f": {flat}"
+        return self.kit_tap.redactor.redact(text)
+
+    @override
+    def backoff_wait_generator(self) -> Any:
+        return self.kit_tap.retry_policy.wait_generator()
+
+    @override
+    def backoff_max_tries(self) -> int:
+        return self.kit_tap.retry_policy.max_tries
+
+    @override
+    def backoff_jitter(self, value: float) -> float:
+        return value  # Waits are exact: Retry-After means what it says.
+
+    @override
+    def backoff_handler(self, details: Details) -> None:
+        exc = details.get("exception")
+        tries = int(details.get("tries", 0))
+        reason = self.kit_tap.retry_policy.wait_for(exc, tries).reason if exc else "retry"
+        self.logger.warning(
+            "Waiting %.1f s before try %d of %d for %s %s: %s",
+            details.get("wait", 0.0),
+            tries + 1,
+            self.kit_tap.retry_policy.max_tries,
+            self.name,
+            self.path,
+            reason,
+        )
+
+    @override
+    def get_records(self, context: Context | None) -> Iterable[dict[str, Any]]:
+        try:
+            yield from super().get_records(context)
+        except PartitionUnavailableError as exc:
+            self.kit_tap.handle_unavailable(self, exc, context)
+
+    @override
+    def log_sync_costs(self) -> None:
+        super().log_sync_costs()
+        # The SDK calls this on every stream once all syncing is done: the run's end.
+        self.kit_tap.log_skip_summary()
+
+
+class KitEmbeddedStream(KitStreamMixin, Stream):
+    """A child stream whose records are a list embedded in each parent record: no requests."""
+
+    #: Field of the parent record that holds this stream's rows.
+    embedded_field: ClassVar[str]
+
+    @override
+    def get_records(self, context: Context | None) -> Iterable[dict[str, Any]]:
+        parent = next(
+            (
+                s
+                for s in self.kit_tap.streams.values()
+                if s.child_streams and self in s.child_streams
+            ),
+            None,
+        )
+        rows = getattr(parent, "current_record", {}).get(self.embedded_field) or []
+        for row in rows:
+            if isinstance(row, dict):
+                yield dict(row)
+
+    @override
+    def post_process(
+        self, row: dict[str, Any], context: Context | None = None
+    ) -> dict[str, Any] | None:
+        return self.kit_post_process(row, context)
+
+    @override
+    def get_child_context(
+        self, record: dict[str, Any], context: Context | None
+    ) -> dict[str, Any] | None:
+        return self.kit_child_context(record, context)
+
+    @override
+    def log_sync_costs(self) -> None:
+        super().log_sync_costs()
+        # The SDK calls this on every stream once all syncing is done: the run's end.
+        self.kit_tap.log_skip_summary()

@@ -1,0 +1,138 @@
+"""The base tap of the kit: shared pacer and session, retry policy, skip ledger, one-line errors."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import requests
+from singer_sdk import Tap
+from singer_sdk.contrib.msgspec import MsgSpecWriter
+from singer_sdk.exceptions import FatalAPIError, RetriableAPIError
+
+from tap_kit.errors import PartitionUnavailableError, TapFatalError
+from tap_kit.pacing import Pacer, paced_session
+from tap_kit.retry import RetryPolicy
+from tap_kit.secrets import SecretRedactor
+
+if TYPE_CHECKING:
+    from singer_sdk import Stream
+    from singer_sdk.helpers.types import Context
+
+
+@dataclass(frozen=True)
+class SkippedPartition:
+    stream: str
+    partition: str
+    reason: str
+
+
+def describe_partition(context: Context | None) -> str:
+    """`page_id=abc` style label of a partition: its scalar context values."""
+    if not context:
+        return "(whole stream)"
+    return ", ".join(
+        f"{key}={value}" for key, value in context.items() if isinstance(value, (str, int, float))
+    )
+
+
+class KitTap(Tap):
+    """A tap whose streams share one pacer, one HTTP session and one retry policy."""
+
+    message_writer_class = MsgSpecWriter
+    #: Settings that name credentials, for error messages on a 401.
+    credential_settings: ClassVar[tuple[str, ...]] = ("api_key",)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self.skipped: list[SkippedPartition] = []
+        self._summary_logged = False
+        super().__init__(*args, **kwargs)
+        self.redactor.install()
+
+    @cached_property
+    def redactor(self) -> SecretRedactor:
+        properties = self.config_jsonschema.get("properties", {})
+        secret_names = [name for name, spec in properties.items() if spec.get("secret")]
+        return SecretRedactor(
+            str(self.config[name]) for name in secret_names if self.config.get(name)
+        )
+
+    @cached_property
+    def pacer(self) -> Pacer:
+        rate = self.config.get("requests_per_second")
+        return Pacer(float(rate) if rate else None)
+
+    @cached_property
+    def http_session(self) -> requests.Session:
+        return paced_session(self.pacer)
+
+    @cached_property
+    def retry_policy(self) -> RetryPolicy:
+        return RetryPolicy(
+            max_tries=int(self.config.get("max_tries", 5)),
+            max_wait_seconds=float(self.config.get("max_wait_seconds", 300)),
+            backoff_base_seconds=float(self.config.get("backoff_base_seconds", 2)),
+        )
+
+    def handle_unavailable(
+        self, stream: Stream, exc: PartitionUnavailableError, context: Context | None
+    ) -> None:
+        """Skip a refused partition with a warning, or fail when it must not be skipped."""
+        if not context:
+            hint = (
+                f" Check the {' / '.join(self.credential_settings)} setting."
+                if exc.status == 401
+                else ""
+            )
+            raise TapFatalError(f"{exc}.{hint}") from None
+        if self.config.get("fail_on_skipped_partitions"):
+            msg = f"{exc} ({describe_partition(context)}; fail_on_skipped_partitions is true)"
+            raise TapFatalError(msg) from None
+        skip = SkippedPartition(stream.name, describe_partition(context), str(exc))
+        self.skipped.append(skip)
+        self.logger.warning(
+            "Skipped stream %s for %s: %s", skip.stream, skip.partition, skip.reason
+        )
+
+    def log_skip_summary(self) -> None:
+        """One summary of every skipped partition, logged once at the end of the run."""
+        if self._summary_logged:
+            return
+        self._summary_logged = True
+        if not self.skipped:
+            return
+        partitions = sorted({skip.partition for skip in self.skipped})
+        self.logger.warning(
+            "Run finished with %d skipped stream partition(s) across %d partition(s): %s",
+            len(self.skipped),
+            len(partitions),
+            "; ".join(
+                f"{p} ({', '.join(sorted({s.stream for s in self.skipped if s.partition == p}))})"
+                for p in partitions
+            ),
+        )
+
+
+def _one_line(exc: BaseException) -> str:
+    if isinstance(exc, RetriableAPIError):
+        return f"gave up after max_tries: {exc}"
+    if isinstance(exc, requests.exceptions.Timeout):
+        return "gave up after max_tries: requests timed out (see request_timeout_seconds)"
+    if isinstance(exc, requests.exceptions.ConnectionError):
+        return "cannot reach the API: check the api_url setting (connection failed)"
+    return " ".join(str(exc).split())
+
+
+def run_cli(tap_class: type[KitTap]) -> None:
+    """Run the tap's CLI; a failure ends with one clear line on stderr and exit code 1."""
+    try:
+        tap_class.cli()
+    except (FatalAPIError, RetriableAPIError, requests.exceptions.RequestException) as exc:
+        sys.stdout.flush()
+        # One line, no traceback: the message already names the setting or the endpoint.
+        logger = logging.getLogger(tap_class.name)
+        logger.error("%s: error: %s", tap_class.name, _one_line(exc))  # noqa: TRY400
+        sys.exit(1)

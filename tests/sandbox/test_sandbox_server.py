@@ -1,0 +1,299 @@
+"""The generic server: rate limiting, faults, latency, statistics, control endpoints, keep-alive."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+
+import pytest
+
+from sandbox import FaultRule, RateLimit, Sandbox, SandboxOptions
+from sandbox.statuspage import StatuspageData
+
+COMPONENTS = r"^/statuspage/v1/pages/[^/]+/components$"
+
+
+@pytest.fixture
+def sandbox() -> Iterator[Sandbox]:
+    with Sandbox(statuspage=StatuspageData.from_size(seed=2, size="tiny")) as sb:
+        yield sb
+
+
+@pytest.fixture
+def client(sandbox, make_client):
+    return make_client(sandbox)
+
+
+def components_path(client) -> str:
+    return f"/pages/{client.data.page_ids[0]}/components"
+
+
+# Rate limiting
+
+
+def test_rolling_window_rejects_and_does_not_count_rejections(sandbox, client):
+    sandbox.set_options(rate_limit=RateLimit(requests_per_second=2, window_s=2.0))
+    start = time.monotonic()
+    assert [client.get("/pages").status for _ in range(4)] == [200] * 4
+    rejected = client.get("/pages")
+    assert rejected.status == 429
+    assert rejected.json() == {"message": "Rate limit exceeded"}
+    assert rejected.headers["Retry-After"] == "2"
+    time.sleep(max(0.0, start + 1.3 - time.monotonic()))
+    late = client.get("/pages")
+    assert late.status == 429
+    assert late.headers["Retry-After"] == "1"
+    # Once the first four leave the window, four more fit: the rejections were not counted.
+    time.sleep(max(0.0, start + 2.1 - time.monotonic()))
+    assert [client.get("/pages").status for _ in range(4)] == [200] * 4
+    assert client.get("/pages").status == 429
+    stats = sandbox.stats()
+    assert stats["rate_limited"] == 3
+    assert stats["by_status"] == {200: 8, 429: 3}
+
+
+def test_rate_limit_420_with_fixed_retry_after(sandbox, client):
+    sandbox.set_options(
+        rate_limit=RateLimit(requests_per_second=1, window_s=1, status=420, retry_after_s=7)
+    )
+    assert client.get("/pages").status == 200
+    reply = client.get("/pages")
+    assert reply.status == 420
+    assert reply.headers["Retry-After"] == "7"
+    assert sandbox.stats()["rate_limited"] == 1
+
+
+def test_rate_limit_retry_after_as_http_date(sandbox, client):
+    rule = RateLimit(
+        requests_per_second=0.1, window_s=10, retry_after_s=30, retry_after_http_date=True
+    )
+    sandbox.set_options(rate_limit=rule)
+    client.get("/pages")
+    reply = client.get("/pages")
+    assert reply.status == 429
+    when = parsedate_to_datetime(reply.headers["Retry-After"])
+    assert abs((when - datetime.now(UTC)).total_seconds() - 30) < 3
+
+
+def test_control_endpoints_are_never_rate_limited_nor_counted(sandbox, client, http_fetch):
+    sandbox.set_options(rate_limit=RateLimit(requests_per_second=0.05, window_s=20))
+    assert client.get("/pages").status == 200
+    for _ in range(5):
+        assert http_fetch(sandbox.url + "/_sandbox/stats").status == 200
+    assert client.get("/pages").status == 429
+    assert sandbox.stats()["total"] == 2
+
+
+def test_rate_limit_applies_across_apis_and_can_be_removed(sandbox, client, http_fetch):
+    sandbox.set_options(rate_limit=RateLimit(requests_per_second=0.05, window_s=20))
+    assert client.get("/pages").status == 200
+    public = sandbox.statuspage_public_urls[0] + "/api/v2/status.json"
+    assert http_fetch(public).status == 429
+    sandbox.set_options(rate_limit=None)
+    assert http_fetch(public).status == 200
+
+
+def test_invalid_rate_limit_and_fault_rules():
+    with pytest.raises(ValueError, match="420 or 429"):
+        RateLimit(status=503)
+    with pytest.raises(ValueError, match="unknown fault kind"):
+        FaultRule(COMPONENTS, "explode")
+
+
+# Faults
+
+
+def test_status_fault_fires_the_given_number_of_times(sandbox, client):
+    sandbox.set_options(faults=[FaultRule(COMPONENTS, "status", times=2, status=503)])
+    replies = [client.get(components_path(client)) for _ in range(3)]
+    assert [r.status for r in replies] == [503, 503, 200]
+    assert set(replies[0].json()) == {"message"}
+    # Other paths never matched.
+    assert client.get("/pages").status == 200
+    assert sandbox.stats()["by_status"] == {503: 2, 200: 2}
+
+
+def test_fault_forever_and_path_only_matching(sandbox, client):
+    sandbox.set_options(
+        faults=[
+            FaultRule(COMPONENTS, "status", times=None, status=500),
+            FaultRule("page=2", "status", times=None, status=502),
+        ]
+    )
+    for _ in range(3):
+        assert client.get(components_path(client), page=2).status == 500
+    assert client.get("/pages", page=2).status == 200
+
+
+def test_drop_fault_closes_without_response(sandbox, client):
+    sandbox.set_options(faults=[FaultRule(COMPONENTS, "drop")])
+    with pytest.raises((http.client.RemoteDisconnected, ConnectionError)):
+        client.get(components_path(client))
+    assert client.get(components_path(client)).status == 200
+    assert sandbox.stats()["by_status"] == {0: 1, 200: 1}
+
+
+def test_latency_fault_and_global_latency(sandbox, client):
+    sandbox.set_options(faults=[FaultRule(COMPONENTS, "latency", latency_s=0.3)])
+    start = time.monotonic()
+    reply = client.get(components_path(client))
+    assert reply.status == 200
+    assert time.monotonic() - start >= 0.3
+    sandbox.set_options(faults=[], latency_s=0.2)
+    start = time.monotonic()
+    assert client.get("/pages").status == 200
+    assert time.monotonic() - start >= 0.2
+
+
+def test_non_json_fault(sandbox, client):
+    sandbox.set_options(faults=[FaultRule(COMPONENTS, "non_json")])
+    reply = client.get(components_path(client))
+    assert reply.status == 200
+    assert reply.headers["Content-Type"].startswith("text/html")
+    assert reply.body == b"<html>oops</html>"
+
+
+def test_ignore_page_fault_serves_the_first_page(make_client):
+    data = StatuspageData.from_size(seed=2, size="small")
+    with Sandbox(statuspage=data) as sandbox:
+        client = make_client(sandbox)
+        page_id = data.page_ids[0]
+        first = client.json(f"/pages/{page_id}/components", page=1)
+        subscribers_first = client.json(f"/pages/{page_id}/subscribers", page=0, state="all")
+        sandbox.set_options(
+            faults=[FaultRule(r"/pages/[^/]+/(components|subscribers)$", "ignore_page", times=None)]
+        )
+        assert client.json(f"/pages/{page_id}/components", page=2) == first
+        assert (
+            client.json(f"/pages/{page_id}/subscribers", page=2, state="all") == subscribers_first
+        )
+
+
+def test_retry_after_fault(sandbox, client):
+    date = "Wed, 21 Oct 2015 07:28:00 GMT"
+    sandbox.set_options(
+        faults=[
+            FaultRule(COMPONENTS, "retry_after", retry_after="3"),
+            FaultRule(COMPONENTS, "retry_after", retry_after=date, status=420),
+        ]
+    )
+    first, second, third = (client.get(components_path(client)) for _ in range(3))
+    assert (first.status, first.headers["Retry-After"]) == (429, "3")
+    assert (second.status, second.headers["Retry-After"]) == (420, date)
+    assert third.status == 200
+    assert sandbox.stats()["rate_limited"] == 2
+
+
+def test_options_from_the_constructor():
+    options = SandboxOptions(faults=[FaultRule(r"^/statuspage/v1/pages$", "status", status=500)])
+    data = StatuspageData.from_size(seed=2, size="tiny")
+    with Sandbox(statuspage=data, options=options) as sandbox:
+        from_client = sandbox.statuspage_api_url + "/pages"
+        headers = {"Authorization": f"OAuth {data.api_key}"}
+        conn = http.client.HTTPConnection(sandbox.url.removeprefix("http://"))
+        statuses = []
+        for _ in range(2):
+            conn.request("GET", from_client.removeprefix(sandbox.url), headers=headers)
+            response = conn.getresponse()
+            response.read()
+            statuses.append(response.status)
+        conn.close()
+    assert statuses == [500, 200]
+
+
+# Statistics and control endpoints
+
+
+def test_stats_record_every_request(sandbox, client):
+    client.get("/pages", page=3)
+    client.get(components_path(client), auth=False)
+    stats = sandbox.stats()
+    assert stats["total"] == 2
+    first, second = stats["requests"]
+    assert first["method"] == "GET"
+    assert first["path"] == "/statuspage/v1/pages"
+    assert first["query"] == {"page": "3"}
+    assert (first["status"], second["status"]) == (200, 401)
+    assert first["t"] <= second["t"] <= time.monotonic()
+    sandbox.reset_stats()
+    assert sandbox.stats() == {
+        "total": 0,
+        "by_status": {},
+        "requests": [],
+        "rate_limited": 0,
+        "auth_in_query": False,
+    }
+
+
+def test_control_endpoints(sandbox, client, http_fetch):
+    client.get("/pages")
+    stats = http_fetch(sandbox.url + "/_sandbox/stats").json()
+    assert stats["total"] == 1
+    assert stats["by_status"] == {"200": 1}
+    options = {
+        "rate_limit": {"requests_per_second": 0.05, "window_s": 20, "status": 420},
+        "faults": [{"path_regex": COMPONENTS, "kind": "status", "status": 500, "times": None}],
+        "latency_s": 0,
+    }
+    reply = http_fetch(
+        sandbox.url + "/_sandbox/options", method="POST", body=json.dumps(options).encode()
+    )
+    assert reply.status == 200
+    assert reply.json()["rate_limit"]["status"] == 420
+    assert client.get("/pages").status == 200
+    assert client.get("/pages").status == 420
+    reply = http_fetch(
+        sandbox.url + "/_sandbox/options", method="POST", body=b'{"rate_limit": null}'
+    )
+    assert reply.json()["rate_limit"] is None
+    assert len(reply.json()["faults"]) == 1
+    assert client.get(components_path(client)).status == 500
+    assert http_fetch(sandbox.url + "/_sandbox/reset-stats", method="POST").status == 200
+    assert sandbox.stats()["total"] == 0
+    bad = http_fetch(
+        sandbox.url + "/_sandbox/options", method="POST", body=b'{"faults": [{"kind": "x"}]}'
+    )
+    assert bad.status == 400
+    truth = http_fetch(sandbox.url + "/_sandbox/ground-truth/statuspage").json()
+    assert truth == json.loads(json.dumps(sandbox.ground_truth("statuspage")))
+    assert http_fetch(sandbox.url + "/_sandbox/ground-truth/nope").status == 404
+    assert http_fetch(sandbox.url + "/_sandbox/nope").status == 404
+
+
+def test_keep_alive_connection_is_reused_and_stop_does_not_hang(client, sandbox):
+    conn = http.client.HTTPConnection(sandbox.url.removeprefix("http://"), timeout=10)
+    headers = {"Authorization": f"OAuth {client.data.api_key}"}
+    sockets = set()
+    for _ in range(20):
+        conn.request("GET", "/statuspage/v1/pages", headers=headers)
+        response = conn.getresponse()
+        assert response.status == 200
+        assert len(response.read()) == int(response.headers["Content-Length"])
+        sockets.add(id(conn.sock))
+    assert len(sockets) == 1
+    sandbox.stop()
+
+    def exchange() -> http.client.HTTPResponse:
+        conn.request("GET", "/statuspage/v1/pages", headers=headers)
+        return conn.getresponse()
+
+    # The server closed the idle keep-alive socket, so the next exchange on it fails.
+    with pytest.raises((http.client.HTTPException, ConnectionError)):
+        exchange()
+    conn.close()
+
+
+def test_unknown_api_paths_and_names(sandbox, http_fetch):
+    assert http_fetch(sandbox.url + "/elsewhere").status == 404
+    with pytest.raises(KeyError):
+        sandbox.ground_truth("instatus")
+    empty = Sandbox()
+    with pytest.raises(RuntimeError):
+        _ = empty.url
+    with pytest.raises(RuntimeError):
+        _ = empty.start().statuspage_api_url
+    empty.stop()
