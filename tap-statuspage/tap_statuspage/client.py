@@ -1,0 +1,81 @@
+"""The one base stream of tap-statuspage: Statuspage's URL, auth header and quirks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+import requests
+from singer_sdk import SchemaDirectory, StreamSchema
+
+from tap_kit import KitRESTStream
+from tap_kit.responses import json_body
+from tap_kit.stream import KitEmbeddedStream
+
+if TYPE_CHECKING:
+    from singer_sdk.helpers.types import Context
+from typing_extensions import override
+
+# One JSON Schema file per stream, named after the stream.
+SCHEMAS = SchemaDirectory(resources.files("tap_statuspage") / "schemas")
+
+
+class SchemaFromFile:
+    """Each stream's JSON Schema lives in schemas/<stream name>.json."""
+
+    schema = StreamSchema(SCHEMAS)
+
+
+class StatuspageStream(SchemaFromFile, KitRESTStream):
+    """A stream of either Statuspage API."""
+
+
+class ManageAPIStream(StatuspageStream):
+    """Manage API v1 stream."""
+
+    @property
+    @override
+    def http_headers(self) -> dict[str, Any]:
+        headers = dict(super().http_headers)
+        # The documented header form (fact sheet §2); never the api_key query parameter.
+        headers["Authorization"] = f"OAuth {self.config.get('api_key', '')}"
+        return headers
+
+
+class StatuspageEmbeddedStream(SchemaFromFile, KitEmbeddedStream):
+    """A stream taken from a list embedded in each parent record (fact sheet §8)."""
+
+
+class PublicStatusStream(StatuspageStream):
+    """Public Status API v2 stream: one base URL per status page, no credentials (fact sheet §9)."""
+
+    passed_keys = ("page_url",)
+    #: (path, key of the record list) pairs read in turn; v2 splits incidents over two feeds.
+    feeds: tuple[tuple[str, str | None], ...] = ()
+    _feed: tuple[str, str | None] = ("", None)
+
+    @override
+    def get_url(self, context: Context | None) -> str:
+        base = str((context or {}).get("page_url", "")).rstrip("/")
+        return f"{base}{self._feed[0] or self.path}"
+
+    @override
+    def parse_response(self, response: requests.Response) -> Iterable[dict[str, Any]]:
+        body = json_body(response)
+        key = self._feed[1] if self._feed[0] else self.records_key
+        rows = body.get(key) if key and isinstance(body, dict) else body
+        for row in rows if isinstance(rows, list) else [rows]:
+            if isinstance(row, dict):
+                yield self.public_record(row, body)
+
+    def public_record(self, row: dict[str, Any], body: dict[str, Any]) -> dict[str, Any]:
+        """The record made from one list item; streams may merge in the page's own fields."""
+        del body
+        return row
+
+    @override
+    def get_records(self, context: Context | None) -> Iterable[dict[str, Any]]:
+        for feed in self.feeds or (("", self.records_key),):
+            self._feed = feed
+            yield from super().get_records(context)

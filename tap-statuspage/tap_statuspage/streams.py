@@ -1,0 +1,221 @@
+"""Statuspage manage API v1 streams: declarations only (fact sheet §3 and §4)."""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+from typing import Any
+
+from singer_sdk import Stream
+from typing_extensions import override
+
+from tap_kit import (
+    PAGE_AND_LIMIT,
+    PAGE_AND_PER_PAGE,
+    SINGLE_PAGE,
+    ZERO_BASED_PAGE_AND_LIMIT,
+)
+from tap_statuspage.client import (
+    ManageAPIStream,
+    PublicStatusStream,
+    StatuspageEmbeddedStream,
+    StatuspageStream,
+)
+
+
+class PagesStream(ManageAPIStream):
+    name = "pages"
+    path = "/pages"
+    primary_keys = ("id",)
+    page_style = SINGLE_PAGE  # /pages is unpaginated and would repeat forever if paged (§3 E).
+    child_context_key = "page_id"
+
+    @override
+    def post_process(self, row: dict[str, Any], context: Any = None) -> dict[str, Any] | None:
+        page_ids = self.config.get("page_ids")
+        if page_ids and row.get("id") not in page_ids:
+            return None
+        return super().post_process(row, context)
+
+
+class PageScopedStream(ManageAPIStream):
+    parent_stream_type = PagesStream
+    parent_keys = ("page_id",)
+    primary_keys = ("id",)
+
+
+class ComponentGroupsStream(PageScopedStream):
+    name = "component_groups"
+    path = "/pages/{page_id}/component-groups"
+    page_style = PAGE_AND_PER_PAGE
+
+
+class ComponentsStream(PageScopedStream):
+    name = "components"
+    path = "/pages/{page_id}/components"
+    page_style = PAGE_AND_PER_PAGE  # Unpaginated component reads are limited to 1/min (§7).
+
+
+class IncidentsStream(PageScopedStream):
+    name = "incidents"
+    path = "/pages/{page_id}/incidents"
+    page_style = PAGE_AND_LIMIT  # `limit`, not `per_page`, on incidents (§3 B).
+    replication_key = "updated_at"
+    is_sorted = False  # The order is undocumented; filtered client-side (§8).
+    state_partitioning_keys = ("page_id",)
+    child_context_key = "incident_id"
+
+
+class IncidentUpdatesStream(StatuspageEmbeddedStream):
+    name = "incident_updates"
+    parent_stream_type: type[Stream] | None = IncidentsStream
+    embedded_field = "incident_updates"  # Complete in every incident: no list endpoint (§4).
+    parent_keys = ("page_id", "incident_id")
+    primary_keys = ("id",)
+    replication_key = "updated_at"
+    is_sorted = False
+    state_partitioning_keys = ()  # One bookmark for the stream, not one per incident.
+
+
+class IncidentTemplatesStream(PageScopedStream):
+    name = "incident_templates"
+    path = "/pages/{page_id}/incident_templates"
+    page_style = PAGE_AND_PER_PAGE
+
+
+class SubscribersStream(PageScopedStream):
+    name = "subscribers"
+    path = "/pages/{page_id}/subscribers"
+    page_style = ZERO_BASED_PAGE_AND_LIMIT  # Page 0 is the first page (§3 C).
+    extra_params = MappingProxyType(
+        {"state": "all"}
+    )  # The default `active` hides the other states (§4).
+
+
+class MetricsProvidersStream(PageScopedStream):
+    name = "metrics_providers"
+    path = "/pages/{page_id}/metrics_providers"
+    page_style = SINGLE_PAGE
+
+
+class MetricsStream(PageScopedStream):
+    name = "metrics"
+    path = "/pages/{page_id}/metrics"
+    page_style = PAGE_AND_PER_PAGE
+
+
+class PageAccessUsersStream(PageScopedStream):
+    name = "page_access_users"
+    path = "/pages/{page_id}/page_access_users"
+    page_style = PAGE_AND_PER_PAGE
+
+
+class PageAccessGroupsStream(PageScopedStream):
+    name = "page_access_groups"
+    path = "/pages/{page_id}/page_access_groups"
+    page_style = PAGE_AND_PER_PAGE
+
+
+class UsersStream(ManageAPIStream):
+    name = "users"
+    path = "/organizations/{organization_id}/users"
+    primary_keys = ("id",)
+    page_style = PAGE_AND_PER_PAGE
+
+    @override
+    def get_records(self, context: Any) -> Any:
+        if not self.config.get("organization_id"):
+            self.logger.info("Stream users needs the organization_id setting; none is set.")
+            return
+        yield from super().get_records(context)
+
+
+MANAGE_STREAMS: tuple[type[StatuspageStream | StatuspageEmbeddedStream], ...] = (
+    PagesStream,
+    ComponentGroupsStream,
+    ComponentsStream,
+    IncidentsStream,
+    IncidentUpdatesStream,
+    IncidentTemplatesStream,
+    SubscribersStream,
+    MetricsProvidersStream,
+    MetricsStream,
+    PageAccessUsersStream,
+    PageAccessGroupsStream,
+    UsersStream,
+)
+
+
+# Public Status API v2 (fact sheet §9): the same stream names, filled from public pages.
+
+
+class PublicPagesStream(PublicStatusStream):
+    name = "pages"
+    path = "/api/v2/summary.json"
+    records_key = "page"
+    primary_keys = ("id",)
+    page_style = SINGLE_PAGE
+    child_context_key = "page_id"
+
+    @property
+    @override
+    def partitions(self) -> list[dict[str, Any]]:
+        return [{"page_url": url} for url in self.config.get("status_page_urls") or []]
+
+
+class PublicPageScopedStream(PublicStatusStream):
+    parent_stream_type = PublicPagesStream
+    parent_keys = ("page_id",)
+    primary_keys = ("id",)
+    page_style = SINGLE_PAGE
+
+
+class PublicPageStatusStream(PublicPageScopedStream):
+    name = "page_status"
+    path = "/api/v2/status.json"
+    records_key = "status"
+    primary_keys = ("page_id",)
+
+
+class PublicComponentsStream(PublicPageScopedStream):
+    name = "components"
+    path = "/api/v2/components.json"
+    records_key = "components"
+
+
+class PublicComponentGroupsStream(PublicPageScopedStream):
+    name = "component_groups"
+    path = "/api/v2/components.json"
+    records_key = "components"
+
+    @override
+    def post_process(self, row: dict[str, Any], context: Any = None) -> dict[str, Any] | None:
+        # v2 has no group endpoint: groups are the component rows flagged `group` (§9).
+        return super().post_process(row, context) if row.get("group") else None
+
+
+class PublicIncidentsStream(PublicPageScopedStream):
+    name = "incidents"
+    # v2 keeps realtime incidents and maintenances apart; both are incidents in v1 (§4, §9).
+    feeds = (
+        ("/api/v2/incidents.json", "incidents"),
+        ("/api/v2/scheduled-maintenances.json", "scheduled_maintenances"),
+    )
+    path = "/api/v2/incidents.json"
+    replication_key = "updated_at"
+    is_sorted = False
+    state_partitioning_keys = ("page_id",)
+    child_context_key = "incident_id"
+
+
+class PublicIncidentUpdatesStream(IncidentUpdatesStream):
+    parent_stream_type: type[Stream] | None = PublicIncidentsStream
+
+
+PUBLIC_STREAMS: tuple[type[StatuspageStream | StatuspageEmbeddedStream], ...] = (
+    PublicPagesStream,
+    PublicPageStatusStream,
+    PublicComponentGroupsStream,
+    PublicComponentsStream,
+    PublicIncidentsStream,
+    PublicIncidentUpdatesStream,
+)
