@@ -155,6 +155,7 @@ class PublicPagesStream(PublicStatusStream):
     primary_keys = ("id",)
     page_style = SINGLE_PAGE
     child_context_key = "page_id"
+    state_partitioning_keys = ()  # Full table: no state, and the URL stays out of records.
 
     @property
     @override
@@ -167,6 +168,7 @@ class PublicPageScopedStream(PublicStatusStream):
     parent_keys = ("page_id",)
     primary_keys = ("id",)
     page_style = SINGLE_PAGE
+    state_partitioning_keys = ("page_id",)  # Not the page's URL: it is no field of the API's.
 
 
 class PublicPageStatusStream(PublicPageScopedStream):

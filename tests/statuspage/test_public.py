@@ -1,0 +1,75 @@
+"""Public mode: with status_page_urls and no api_key, the same streams come from Status API v2."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sandbox import Sandbox
+from sandbox.statuspage import StatuspageData
+from tests.taprun import TapRun, run_tap
+
+PUBLIC_STREAMS = [
+    "pages",
+    "page_status",
+    "components",
+    "component_groups",
+    "incidents",
+    "incident_updates",
+]
+
+
+@pytest.fixture(scope="module")
+def public_sync(
+    sp_sandbox: Sandbox, sp_data: StatuspageData, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[TapRun, dict[str, Any]]:
+    sp_sandbox.reset_stats()
+    config = {"status_page_urls": sp_sandbox.statuspage_public_urls, "requests_per_second": 1000}
+    run = run_tap("tap-statuspage", config, tmp_path_factory.mktemp("public"))
+    assert run.returncode == 0, run.stderr[-3000:]
+    return run, sp_sandbox.stats()
+
+
+def key_of(stream: str) -> str:
+    return "page_id" if stream == "page_status" else "id"
+
+
+@pytest.mark.parametrize("stream", PUBLIC_STREAMS)
+def test_public_stream_equals_ground_truth(
+    public_sync: tuple[TapRun, dict[str, Any]], sp_sandbox: Sandbox, stream: str
+) -> None:
+    run, _ = public_sync
+    truth = sp_sandbox.ground_truth("statuspage-public")[stream]
+    assert truth
+    key = key_of(stream)
+    assert sorted(run.records[stream], key=lambda r: r[key]) == sorted(truth, key=lambda r: r[key])
+    assert max(Counter(r[key] for r in run.records[stream]).values()) == 1
+
+
+def test_public_mode_sends_no_credentials_and_reads_only_public_paths(
+    public_sync: tuple[TapRun, dict[str, Any]], sp_sandbox: Sandbox
+) -> None:
+    _, stats = public_sync
+    assert all(r["path"].startswith("/statuspage-public/") for r in stats["requests"])
+    per_page = Counter(r["path"].split("/api/v2/")[1] for r in stats["requests"])
+    pages = len(sp_sandbox.statuspage_public_urls)
+    assert per_page == {
+        "summary.json": pages,
+        "status.json": pages,
+        "components.json": 2 * pages,  # components and component_groups both read it
+        "incidents.json": pages,
+        "scheduled-maintenances.json": pages,
+    }
+
+
+def test_public_mode_needs_no_key(sp_sandbox: Sandbox, tmp_path: Path) -> None:
+    config = {
+        "status_page_urls": sp_sandbox.statuspage_public_urls[:1],
+        "requests_per_second": 1000,
+    }
+    run = run_tap("tap-statuspage", config, tmp_path)
+    assert run.returncode == 0
+    assert len(run.records["pages"]) == 1
