@@ -5,7 +5,6 @@ Leaf streams only declare: name, path, keys, replication key, schema, parent, pa
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from http import HTTPStatus
@@ -48,7 +47,7 @@ def _parse_timestamp(value: Any) -> datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
-class KitStreamMixin:
+class KitStream(Stream):
     """Record handling shared by HTTP streams and streams fed from a parent's embedded list."""
 
     #: Context keys copied into every record (the parents' keys, contract "Records").
@@ -58,16 +57,9 @@ class KitStreamMixin:
     #: Name under which this stream passes a record's `id` to its children's context.
     child_context_key: ClassVar[str | None] = None
 
-    if TYPE_CHECKING:  # Provided by singer_sdk.Stream; declared here for the type checker only.
-        replication_key: str | None
-        is_sorted: bool
-        logger: logging.Logger
-        _tap: Any
-
-        def get_starting_replication_key_value(self, context: Context | None) -> Any: ...
-
-    def kit_post_process(
-        self, row: dict[str, Any], context: Context | None
+    @override
+    def post_process(
+        self, row: dict[str, Any], context: Context | None = None
     ) -> dict[str, Any] | None:
         for key in self.parent_keys:
             if context is not None and key in context and row.get(key) is None:
@@ -80,7 +72,8 @@ class KitStreamMixin:
                 return None
         return row
 
-    def kit_child_context(
+    @override
+    def get_child_context(
         self, record: dict[str, Any], context: Context | None
     ) -> dict[str, Any] | None:
         self.current_record = record
@@ -96,8 +89,14 @@ class KitStreamMixin:
     def kit_tap(self) -> KitTap:
         return cast("KitTap", self._tap)
 
+    @override
+    def log_sync_costs(self) -> None:
+        super().log_sync_costs()
+        # The SDK calls this on every stream once all syncing is done: the run's end.
+        self.kit_tap.log_skip_summary()
 
-class KitRESTStream(KitStreamMixin, RESTStream[Any]):
+
+class KitRESTStream(KitStream, RESTStream[Any]):
     """A REST stream with pacing, retry, error policy and page-number pagination from the kit."""
 
     #: How the endpoint pages; SINGLE_PAGE for unpaginated endpoints.
@@ -139,18 +138,6 @@ class KitRESTStream(KitStreamMixin, RESTStream[Any]):
         for row in rows_at(self.records_key)(response):
             if isinstance(row, dict):
                 yield row
-
-    @override
-    def post_process(
-        self, row: dict[str, Any], context: Context | None = None
-    ) -> dict[str, Any] | None:
-        return self.kit_post_process(row, context)
-
-    @override
-    def get_child_context(
-        self, record: dict[str, Any], context: Context | None
-    ) -> dict[str, Any] | None:
-        return self.kit_child_context(record, context)
 
     # Error policy: classify here, wait only in the backoff hooks (design.md, habit 2).
 
@@ -230,14 +217,8 @@ class KitRESTStream(KitStreamMixin, RESTStream[Any]):
         except PartitionUnavailableError as exc:
             self.kit_tap.handle_unavailable(self, exc, context)
 
-    @override
-    def log_sync_costs(self) -> None:
-        super().log_sync_costs()
-        # The SDK calls this on every stream once all syncing is done: the run's end.
-        self.kit_tap.log_skip_summary()
 
-
-class KitEmbeddedStream(KitStreamMixin, Stream):
+class KitEmbeddedStream(KitStream):
     """A child stream whose records are a list embedded in each parent record: no requests."""
 
     #: Field of the parent record that holds this stream's rows.
@@ -257,21 +238,3 @@ class KitEmbeddedStream(KitStreamMixin, Stream):
         for row in rows:
             if isinstance(row, dict):
                 yield dict(row)
-
-    @override
-    def post_process(
-        self, row: dict[str, Any], context: Context | None = None
-    ) -> dict[str, Any] | None:
-        return self.kit_post_process(row, context)
-
-    @override
-    def get_child_context(
-        self, record: dict[str, Any], context: Context | None
-    ) -> dict[str, Any] | None:
-        return self.kit_child_context(record, context)
-
-    @override
-    def log_sync_costs(self) -> None:
-        super().log_sync_costs()
-        # The SDK calls this on every stream once all syncing is done: the run's end.
-        self.kit_tap.log_skip_summary()

@@ -1,0 +1,41 @@
+"""Discovery needs no config and no network, and matches the contract's names and keys."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+
+from tests.taprun import BIN_DIR
+
+CONTRACT_KEYS = {
+    "pages": ["id"],
+    "component_groups": ["id"],
+    "components": ["id"],
+    "incidents": ["id"],
+    "incident_updates": ["id"],
+    "incident_templates": ["id"],
+    "subscribers": ["id"],
+    "metrics_providers": ["id"],
+    "metrics": ["id"],
+    "page_access_users": ["id"],
+    "page_access_groups": ["id"],
+    "users": ["id"],
+}
+
+
+def test_discover_without_config_prints_the_full_catalog() -> None:
+    result = subprocess.run(
+        [str(BIN_DIR / "tap-statuspage"), "--discover"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    streams = {entry["tap_stream_id"]: entry for entry in json.loads(result.stdout)["streams"]}
+    assert {name: entry["key_properties"] for name, entry in streams.items()} == CONTRACT_KEYS
+    assert streams["incidents"]["replication_key"] == "updated_at"
+    assert streams["incident_updates"]["replication_key"] == "updated_at"
+    assert streams["pages"]["replication_method"] == "FULL_TABLE"
+    for entry in streams.values():
+        assert "page_id" in entry["schema"]["properties"] or entry["tap_stream_id"] in {"pages", "users"}
