@@ -34,19 +34,22 @@ class GuardedPageNumberPaginator(BaseAPIPaginator[int]):
         first_page: int,
         page_size: int,
         rows_of: RowsOf,
+        *,
         id_key: str = "id",
         label: str = "",
+        more_flag: tuple[str, ...] | None = None,
     ) -> None:
         super().__init__(first_page)
         self.page_size = page_size
         self._rows_of = rows_of
         self._id_key = id_key
         self._label = label
+        self._more_flag = more_flag
         self._previous_first_id: Any = None
 
     def has_more(self, response: requests.Response) -> bool:
         rows = self._rows_of(response)
-        if len(rows) < self.page_size:
+        if len(rows) < self.page_size or not self._flag_says_more(response):
             return False
         first_id = _first_id(rows, self._id_key)
         if first_id is not None and first_id == self._previous_first_id:
@@ -61,6 +64,15 @@ class GuardedPageNumberPaginator(BaseAPIPaginator[int]):
         self._previous_first_id = first_id
         return True
 
+    def _flag_says_more(self, response: requests.Response) -> bool:
+        """The body's own "more pages" flag, when the API has one (e.g. paging.hasNext)."""
+        if self._more_flag is None:
+            return True
+        value: Any = json_body(response)
+        for key in self._more_flag:
+            value = value.get(key) if isinstance(value, dict) else None
+        return bool(value)
+
     def get_next(self, response: requests.Response) -> int | None:
         return self.current_value + 1
 
@@ -73,6 +85,8 @@ class PageStyle:
     size_param: str | None = "per_page"
     page_param: str = "page"
     page_size: int = 100
+    #: Path of a boolean "more pages" flag in the body, for APIs that send one.
+    more_flag: tuple[str, ...] | None = None
 
     @property
     def paginated(self) -> bool:
@@ -92,7 +106,12 @@ class PageStyle:
         if not self.paginated:
             return SinglePagePaginator()
         return GuardedPageNumberPaginator(
-            self.first_page, self.page_size, rows_of, id_key=id_key, label=label
+            self.first_page,
+            self.page_size,
+            rows_of,
+            id_key=id_key,
+            label=label,
+            more_flag=self.more_flag,
         )
 
 

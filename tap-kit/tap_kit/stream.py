@@ -125,7 +125,10 @@ class KitRESTStream(KitStream, RESTStream[Any]):
 
     @override
     def get_new_paginator(self) -> BaseAPIPaginator[Any]:
-        return self.page_style.new_paginator(rows_at(self.records_key), label=self.name)
+        id_key = self.primary_keys[0] if self.primary_keys else "id"
+        return self.page_style.new_paginator(
+            rows_at(self.records_key), id_key=id_key, label=self.name
+        )
 
     @override
     def get_url_params(

@@ -9,8 +9,8 @@ import textwrap
 
 import pytest
 
-from tap_kit import TapFatalError
-from tests.kit.demo_tap import run_demo
+from tap_kit import PageStyle, TapFatalError
+from tests.kit.demo_tap import ItemsStream, run_demo
 from tests.kit.scripted_server import Reply, ScriptedServer, paged
 
 SECRET = "kit-secret-key-7f3a9c2e"
@@ -198,3 +198,26 @@ def test_cli_failure_is_one_line_without_secrets(server: ScriptedServer, tmp_pat
     assert len(error_lines) == 1
     assert "403 Forbidden from GET /owners: key *** is not allowed" in error_lines[0]
     assert "Traceback" not in result.stderr
+
+
+def test_a_more_pages_flag_in_the_body_ends_paging(server: ScriptedServer) -> None:
+    style = PageStyle(
+        first_page=1,
+        size_param="pageSize",
+        page_param="pageNumber",
+        more_flag=("paging", "hasNext"),
+    )
+    server.responders["/owners"] = lambda q: Reply(body=[{"id": "o1"}])
+    pages = {"1": (rows(100, "a"), True), "2": (rows(100, "b"), False)}
+    server.responders["/owners/o1/items"] = lambda q: Reply(
+        body={"paging": {"hasNext": pages[q["pageNumber"]][1]}, "data": pages[q["pageNumber"]][0]}
+    )
+    original = (ItemsStream.page_style, ItemsStream.records_key)
+    ItemsStream.page_style, ItemsStream.records_key = style, "data"
+    try:
+        _, records = run_demo(config(server))
+    finally:
+        ItemsStream.page_style, ItemsStream.records_key = original
+    assert len(records["items"]) == 200
+    assert [q["pageNumber"] for q in server.requests_to("/owners/o1/items")] == ["1", "2"]
+    assert {q["pageSize"] for q in server.requests_to("/owners/o1/items")} == {"100"}
