@@ -1,0 +1,121 @@
+"""Run the project's Meltano as a user would, with an environment the test fully controls."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import yaml
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+# The executables of the environment running the tests (the README's `.venv/bin`).
+VENV_BIN = Path(sys.executable).parent
+MELTANO = VENV_BIN / "meltano"
+INSTALL_TIMEOUT_S = 900
+RUN_TIMEOUT_S = 600
+# A developer's shell settings must not leak into a test: it sets these itself.
+_INHERITED_PREFIXES = (
+    "MELTANO_",
+    "TAP_STATUSPAGE_",
+    "TARGET_POSTGRES_",
+    "TARGET_DUCKDB_",
+    "TARGET_JSONL_",
+)
+
+
+@dataclass
+class MeltanoResult:
+    args: list[str]
+    returncode: int
+    stdout: str
+    stderr: str
+
+    @property
+    def output(self) -> str:
+        return self.stdout + self.stderr
+
+    def check(self) -> MeltanoResult:
+        assert self.returncode == 0, (
+            f"meltano {' '.join(self.args)} exited {self.returncode}\n{self.output[-8000:]}"
+        )
+        return self
+
+
+def clean_env(**extra: str) -> dict[str, str]:
+    """The current environment without Meltano/plugin settings, plus `extra`."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(_INHERITED_PREFIXES)}
+    # Plain, uncoloured log lines make the assertions on output exact.
+    env.update({"NO_COLOR": "1", "MELTANO_CLI_LOG_FORMAT": "uncolored"})
+    env.update(extra)
+    return env
+
+
+def run_meltano(
+    *args: str,
+    env: Mapping[str, str],
+    cwd: Path = REPO_ROOT,
+    timeout: float = RUN_TIMEOUT_S,
+) -> MeltanoResult:
+    completed = subprocess.run(
+        [str(MELTANO), *args],
+        cwd=cwd,
+        env=dict(env),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    return MeltanoResult(list(args), completed.returncode, completed.stdout, completed.stderr)
+
+
+def assert_no_secrets(result: MeltanoResult, secrets: Iterable[str]) -> None:
+    """No secret value appears anywhere in what the command printed."""
+    for secret in secrets:
+        assert secret, "an empty secret would match everything"
+        assert secret not in result.output, (
+            f"a secret leaked into the output of meltano {' '.join(result.args)}"
+        )
+
+
+@dataclass
+class HubTripwire:
+    """Stands where Meltano Hub would be and records every request that reaches it."""
+
+    url: str
+    requests: list[str] = field(default_factory=list)
+
+
+@contextmanager
+def hub_tripwire() -> Iterator[HubTripwire]:
+    """A loopback 'Hub' that answers 503 to everything; a test asserts nobody called it."""
+    recorded: list[str] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            recorded.append(self.path)
+            self.send_error(503, "Meltano Hub is unreachable in this test")
+
+        def log_message(self, format: str, *args: object) -> None:
+            return
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield HubTripwire(f"http://127.0.0.1:{server.server_address[1]}", recorded)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def meltano_yml_plugin(plugin_type: str, name: str, root: Path = REPO_ROOT) -> dict:
+    """A plugin's entry in meltano.yml."""
+    plugins = yaml.safe_load((root / "meltano.yml").read_text())["plugins"][plugin_type]
+    return next(plugin for plugin in plugins if plugin["name"] == name)
