@@ -54,8 +54,12 @@ class KitStream(Stream):
     parent_keys: ClassVar[tuple[str, ...]] = ()
     #: Context keys handed on to children without entering records (for example a base URL).
     passed_keys: ClassVar[tuple[str, ...]] = ()
-    #: Name under which this stream passes a record's `id` to its children's context.
+    #: Name under which this stream passes its record's key to its children's context.
     child_context_key: ClassVar[str | None] = None
+    #: Record fields handed on to children's context under their own names.
+    child_context_fields: ClassVar[tuple[str, ...]] = ()
+    #: When resuming from a bookmark, drop rows stamped exactly at it (the API re-sends them).
+    bookmark_is_exclusive: ClassVar[bool] = False
 
     @override
     def post_process(
@@ -68,8 +72,12 @@ class KitStream(Stream):
             # No server-side "updated since" filter exists: drop rows older than the bookmark here.
             bookmark = _parse_timestamp(self.get_starting_replication_key_value(context))
             value = _parse_timestamp(row.get(self.replication_key))
-            if bookmark is not None and value is not None and value < bookmark:
-                return None
+            if bookmark is not None and value is not None:
+                resumed = bool(self.get_context_state(context).get("replication_key_value"))
+                if value < bookmark or (
+                    value == bookmark and resumed and self.bookmark_is_exclusive
+                ):
+                    return None
         return row
 
     @override
@@ -82,7 +90,11 @@ class KitStream(Stream):
             key: context[key] for key in handed_on if context and key in context
         }
         if self.child_context_key is not None:
-            child[self.child_context_key] = record["id"]
+            child[self.child_context_key] = record[
+                self.primary_keys[0] if self.primary_keys else "id"
+            ]
+        for field in self.child_context_fields:
+            child[field] = record.get(field)
         return child
 
     @property
@@ -105,8 +117,6 @@ class KitRESTStream(KitStream, RESTStream[Any]):
     records_key: ClassVar[str | None] = None
     #: Fixed query parameters of the endpoint (for example a filter that widens the default).
     extra_params: ClassVar[Mapping[str, Any]] = {}
-    #: Settings to name when the API rejects the credentials.
-    credential_settings: ClassVar[tuple[str, ...]] = ("api_key",)
 
     @property
     @override
