@@ -1,4 +1,4 @@
-"""Local HTTP sandbox speaking the Statuspage APIs with seeded data, faults and ground truth."""
+"""Local HTTP sandbox speaking the taps' APIs with seeded data, faults and ground truth."""
 
 from sandbox.app import Sandbox
 from sandbox.server import FaultRule, RateLimit, SandboxOptions

@@ -10,6 +10,10 @@ from collections.abc import Sequence
 from types import FrameType
 
 from sandbox.app import Sandbox
+from sandbox.configcat import SIZE_PRESETS as CONFIGCAT_SIZE_PRESETS
+from sandbox.configcat import ConfigCatData
+from sandbox.instatus import SIZE_PRESETS as INSTATUS_SIZE_PRESETS
+from sandbox.instatus import InstatusData
 from sandbox.server import RateLimit, SandboxOptions
 from sandbox.statuspage import SIZE_PRESETS, StatuspageData
 
@@ -21,6 +25,16 @@ def _parser() -> argparse.ArgumentParser:
     def data_arguments(command: argparse.ArgumentParser) -> None:
         command.add_argument("--seed", type=int, default=1)
         command.add_argument("--size", choices=sorted(SIZE_PRESETS), default="small")
+        command.add_argument(
+            "--instatus-size",
+            choices=sorted(INSTATUS_SIZE_PRESETS),
+            help="Instatus preset (default: --size, or large for huge)",
+        )
+        command.add_argument(
+            "--configcat-size",
+            choices=sorted(CONFIGCAT_SIZE_PRESETS),
+            help="ConfigCat preset (default: --size)",
+        )
 
     serve = commands.add_parser("serve", help="serve the APIs until SIGINT or SIGTERM")
     data_arguments(serve)
@@ -40,6 +54,15 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _instatus(args: argparse.Namespace) -> InstatusData:
+    size = args.instatus_size or (args.size if args.size in INSTATUS_SIZE_PRESETS else "large")
+    return InstatusData.from_size(args.seed, size)
+
+
+def _configcat(args: argparse.Namespace) -> ConfigCatData:
+    return ConfigCatData.from_size(args.seed, args.configcat_size or args.size)
+
+
 def _serve(args: argparse.Namespace) -> None:
     rate_limit = None
     if args.rate_limit is not None:
@@ -56,7 +79,12 @@ def _serve(args: argparse.Namespace) -> None:
         latency_s=args.latency_ms / 1000,
         log_requests=args.log_requests,
     )
-    sandbox = Sandbox(statuspage=StatuspageData.from_size(args.seed, args.size), options=options)
+    sandbox = Sandbox(
+        statuspage=StatuspageData.from_size(args.seed, args.size),
+        instatus=_instatus(args),
+        configcat=_configcat(args),
+        options=options,
+    )
     if args.ground_truth_dir:
         sandbox.write_ground_truth(args.ground_truth_dir)
     stopping = threading.Event()
@@ -68,6 +96,9 @@ def _serve(args: argparse.Namespace) -> None:
     signal.signal(signal.SIGTERM, request_stop)
     with sandbox.start():
         print(f"sandbox listening on {sandbox.url}", flush=True)
+        print(f"instatus api_url {sandbox.instatus_api_url}", flush=True)
+        print(f"instatus public_url_template {sandbox.instatus_public_url_template}", flush=True)
+        print(f"configcat api_url {sandbox.configcat_api_url}", flush=True)
         stopping.wait()
 
 
@@ -76,7 +107,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "serve":
         _serve(args)
     else:
-        sandbox = Sandbox(statuspage=StatuspageData.from_size(args.seed, args.size))
+        sandbox = Sandbox(
+            statuspage=StatuspageData.from_size(args.seed, args.size),
+            instatus=_instatus(args),
+            configcat=_configcat(args),
+        )
         for path in sandbox.write_ground_truth(args.out):
             print(path)
     return 0

@@ -22,7 +22,7 @@ from enum import Enum
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, Protocol, Self, TypedDict
+from typing import Any, Protocol, Self, TypedDict, runtime_checkable
 from urllib.parse import parse_qsl, urlsplit
 
 Record = dict[str, Any]
@@ -129,6 +129,41 @@ class Mount(Protocol):
     def ground_truth(self, readable_only: bool) -> GroundTruthStreams: ...
 
 
+@runtime_checkable
+class ErrorBodies(Protocol):
+    """Optional for a mount: its API's error body for rate limits and injected faults."""
+
+    def error_body(self, status: int, message: str) -> object: ...
+
+
+@runtime_checkable
+class PublicMount(Protocol):
+    """Optional for a mount: `public` is True for unauthenticated endpoints.
+
+    An Authorization header sent to one is flagged in stats as `auth_on_public`.
+    """
+
+    @property
+    def public(self) -> bool: ...
+
+
+@dataclass(frozen=True)
+class RateLimitState:
+    """The server's rate limit as one request found it, for APIs that report it in headers."""
+
+    remaining: int | None
+    """Requests the window still admits after this one; None without a configured RateLimit."""
+    reset_at: float
+    """Unix time when the oldest counted request leaves the window (now when none is counted)."""
+
+
+@runtime_checkable
+class RateLimitHeaders(Protocol):
+    """Optional for a mount: headers added to each of its responses (rejections, faults too)."""
+
+    def rate_limit_headers(self, state: RateLimitState) -> tuple[tuple[str, str], ...]: ...
+
+
 class RequestRecord(TypedDict):
     method: str
     path: str
@@ -143,6 +178,7 @@ class StatsSnapshot(TypedDict):
     requests: list[RequestRecord]
     rate_limited: int
     auth_in_query: bool
+    auth_on_public: bool
 
 
 class _Unset(Enum):
@@ -159,22 +195,27 @@ class _Stats:
         self._lock = threading.Lock()
         self._requests: list[RequestRecord] = []
         self._auth_in_query = False
+        self._auth_on_public = False
 
-    def record(self, entry: RequestRecord) -> None:
+    def record(self, entry: RequestRecord, *, auth_on_public: bool = False) -> None:
         with self._lock:
             self._requests.append(entry)
             # The manage API accepts the key in the query; tests must prove taps never send it.
             self._auth_in_query = self._auth_in_query or "api_key" in entry["query"]
+            # Public endpoints need no key; tests must prove taps never send one there.
+            self._auth_on_public = self._auth_on_public or auth_on_public
 
     def reset(self) -> None:
         with self._lock:
             self._requests = []
             self._auth_in_query = False
+            self._auth_on_public = False
 
     def snapshot(self) -> StatsSnapshot:
         with self._lock:
             requests = [RequestRecord(**r) for r in self._requests]
             auth_in_query = self._auth_in_query
+            auth_on_public = self._auth_on_public
         by_status: dict[int, int] = {}
         for entry in requests:
             by_status[entry["status"]] = by_status.get(entry["status"], 0) + 1
@@ -184,6 +225,7 @@ class _Stats:
             requests=requests,
             rate_limited=by_status.get(420, 0) + by_status.get(429, 0),
             auth_in_query=auth_in_query,
+            auth_on_public=auth_on_public,
         )
 
 
@@ -203,6 +245,14 @@ class _RateLimiter:
                 return self._accepted[0] + self.rule.window_s - now
             self._accepted.append(now)
             return None
+
+    def state(self, now: float) -> RateLimitState:
+        """The window right after `admit(now)`; `now` is on the monotonic clock."""
+        with self._lock:
+            capacity = math.ceil(self.rule.requests_per_second * self.rule.window_s)
+            remaining = max(0, capacity - len(self._accepted))
+            oldest = self._accepted[0] if self._accepted else now - self.rule.window_s
+        return RateLimitState(remaining, time.time() + max(0.0, oldest + self.rule.window_s - now))
 
     def retry_after(self, wait_s: float) -> str:
         seconds = self.rule.retry_after_s
@@ -234,12 +284,21 @@ class _Faults:
         return None
 
 
-def _reject(limiter: _RateLimiter, arrival: float) -> Response | None:
+def _error(
+    mount: Mount | None, status: int, text: str, headers: tuple[tuple[str, str], ...] = ()
+) -> Response:
+    """An error in the body shape of the API that owns the path (default `{"message": text}`)."""
+    if isinstance(mount, ErrorBodies):
+        return Response.json(status, mount.error_body(status, text), headers)
+    return Response.message(status, text, headers)
+
+
+def _reject(limiter: _RateLimiter, arrival: float, mount: Mount | None) -> Response | None:
     wait_s = limiter.admit(arrival)
     if wait_s is None:
         return None
     retry_after = (("Retry-After", limiter.retry_after(wait_s)),)
-    return Response.message(limiter.rule.status, "Rate limit exceeded", retry_after)
+    return _error(mount, limiter.rule.status, "Rate limit exceeded", retry_after)
 
 
 def _reason(status: int) -> str:
@@ -257,8 +316,9 @@ def write_ground_truth(
     written: list[Path] = []
     for mount in mounts:
         api_dir = Path(directory) / mount.name
-        api_dir.mkdir(parents=True, exist_ok=True)
         for stream, records in mount.ground_truth(readable_only):
+            # Created on the first stream: a mount whose truth lives in another mount's has none.
+            api_dir.mkdir(parents=True, exist_ok=True)
             path = api_dir / f"{stream}.jsonl"
             with path.open("w", encoding="utf-8") as handle:
                 for record in records:
@@ -363,12 +423,17 @@ class SandboxServer:
         arrival = time.monotonic()
         with self._lock:
             limiter, faults, latency_s = self._limiter, self._faults, self._latency_s
-        response = _reject(limiter, arrival) if limiter else None
+        mount = self._mount_for(request.path)
+        response = _reject(limiter, arrival, mount) if limiter else None
+        rate_state = limiter.state(arrival) if limiter else RateLimitState(None, time.time())
         if response is None:
             fault = faults.take(request.path)
             if latency_s > 0:
                 time.sleep(latency_s)
-            response = self._faulted(fault, request) if fault else self._dispatch(request)
+            response = self._faulted(fault, request, mount) if fault else self._dispatch(request)
+        if response is not None and isinstance(mount, RateLimitHeaders):
+            extra = mount.rate_limit_headers(rate_state)
+            response = replace(response, headers=response.headers + extra)
         self._stats.record(
             RequestRecord(
                 method=request.method,
@@ -376,21 +441,30 @@ class SandboxServer:
                 query=dict(request.query),
                 status=DROPPED if response is None else response.status,
                 t=arrival,
-            )
+            ),
+            auth_on_public=isinstance(mount, PublicMount)
+            and mount.public
+            and "authorization" in request.headers,
         )
         return response
 
-    def _faulted(self, fault: FaultRule, request: Request) -> Response | None:
+    def _mount_for(self, path: str) -> Mount | None:
+        for mount in self.mounts:
+            if path == mount.prefix or path.startswith(mount.prefix + "/"):
+                return mount
+        return None
+
+    def _faulted(self, fault: FaultRule, request: Request, mount: Mount | None) -> Response | None:
         if fault.kind == "drop":
             return None
         if fault.kind == "status":
-            return Response.message(fault.status, f"Injected fault: {_reason(fault.status)}")
+            return _error(mount, fault.status, f"Injected fault: {_reason(fault.status)}")
         if fault.kind == "non_json":
             return Response(200, b"<html>oops</html>", "text/html; charset=utf-8")
         if fault.kind == "retry_after":
             status = 420 if fault.status == 420 else 429
             retry_after = (("Retry-After", fault.retry_after),)
-            return Response.message(status, "Rate limit exceeded", retry_after)
+            return _error(mount, status, "Rate limit exceeded", retry_after)
         if fault.kind == "latency":
             time.sleep(fault.latency_s)
             return self._dispatch(request)

@@ -122,12 +122,14 @@ SINGLE_PAGE = PageStyle(size_param=None)
 
 
 def rows_at(key: str | None) -> RowsOf:
-    """Rows of a JSON response: the body itself when it is a list, else the list under `key`."""
+    """Rows of a JSON response: the list under `key`, or the body itself (a list or one object)."""
 
     def rows_of(response: requests.Response) -> Sequence[Any]:
         body = json_body(response)
         if key is not None and isinstance(body, dict):
             body = body.get(key) or []
+        if isinstance(body, dict):
+            return [body]  # A single-object endpoint: the object is the one row.
         return body if isinstance(body, list) else []
 
     return rows_of

@@ -39,7 +39,7 @@ class SecretRedactor(logging.Filter):
         if record.exc_info and record.exc_info[1] is not None:
             # A traceback would print the exception's text unfiltered: fold it into the message.
             exc = record.exc_info[1]
-            record.msg = f"{record.msg}: {self.redact(f'{type(exc).__name__}: {exc}')}"
+            record.msg = f"{redacted}: {self.redact(f'{type(exc).__name__}: {exc}')}"
             record.args, record.exc_info, record.exc_text = None, None, None
         return True
 

@@ -30,12 +30,15 @@ class SkippedPartition:
     reason: str
 
 
-def describe_partition(context: Context | None) -> str:
-    """`page_id=abc` style label of a partition: its scalar context values."""
+def describe_partition(stream: Stream, context: Context | None) -> str:
+    """`page_id=abc` style label of a partition: its state keys (or all its scalar values)."""
     if not context:
         return "(whole stream)"
+    keys = stream.state_partitioning_keys or tuple(context)
     return ", ".join(
-        f"{key}={value}" for key, value in context.items() if isinstance(value, (str, int, float))
+        f"{key}={context[key]}"
+        for key in keys
+        if key in context and isinstance(context[key], (str, int, float))
     )
 
 
@@ -87,11 +90,13 @@ class KitTap(Tap):
                 if exc.status == 401
                 else ""
             )
-            raise TapFatalError(f"{exc}.{hint}") from None
+            raise TapFatalError(f"{str(exc).rstrip('.')}.{hint}") from None
         if self.config.get("fail_on_skipped_partitions"):
-            msg = f"{exc} ({describe_partition(context)}; fail_on_skipped_partitions is true)"
+            msg = (
+                f"{exc} ({describe_partition(stream, context)}; fail_on_skipped_partitions is true)"
+            )
             raise TapFatalError(msg) from None
-        skip = SkippedPartition(stream.name, describe_partition(context), str(exc))
+        skip = SkippedPartition(stream.name, describe_partition(stream, context), str(exc))
         self.skipped.append(skip)
         self.logger.warning(
             "Skipped stream %s for %s: %s", skip.stream, skip.partition, skip.reason

@@ -28,6 +28,7 @@ pytestmark = pytest.mark.e2e
 
 PLUGINS = {
     "tap-statuspage": "extractor",
+    "tap-instatus": "extractor",
     "target-postgres": "loader",
     "target-jsonl": "loader",
     "target-duckdb": "loader",
@@ -202,11 +203,12 @@ def _expected_kind(schema: dict[str, Any]) -> str:
     return kind
 
 
-def test_meltano_settings_match_the_tap() -> None:
+@pytest.mark.parametrize("tap", [name for name, kind in PLUGINS.items() if kind == "extractor"])
+def test_meltano_settings_match_the_tap(tap: str) -> None:
     """meltano.yml declares exactly the tap's own settings, with matching kinds and secrecy."""
     about = json.loads(
         subprocess.run(
-            [str(VENV_BIN / "tap-statuspage"), "--about", "--format=json"],
+            [str(VENV_BIN / tap), "--about", "--format=json"],
             capture_output=True,
             text=True,
             timeout=120,
@@ -219,9 +221,7 @@ def test_meltano_settings_match_the_tap() -> None:
         for name, schema in about["settings"]["properties"].items()
         if name not in builtin
     }
-    declared = {
-        s["name"]: s for s in meltano_yml_plugin("extractors", "tap-statuspage")["settings"]
-    }
+    declared = {s["name"]: s for s in meltano_yml_plugin("extractors", tap)["settings"]}
 
     assert set(declared) == set(tap_settings)
     for name, schema in tap_settings.items():

@@ -226,6 +226,7 @@ def test_stats_record_every_request(sandbox, client):
         "requests": [],
         "rate_limited": 0,
         "auth_in_query": False,
+        "auth_on_public": False,
     }
 
 

@@ -1,0 +1,172 @@
+"""Instatus streams: declarations only (fact sheet §3)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import requests
+from singer_sdk import Stream
+from typing_extensions import override
+
+from tap_instatus.client import InstatusEmbeddedStream, InstatusRecords, InstatusStream
+from tap_kit import PAGE_AND_PER_PAGE, SINGLE_PAGE, KitRESTStream
+from tap_kit.responses import json_body
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from singer_sdk.helpers.types import Context
+
+
+class StatusPagesStream(InstatusStream):
+    name = "status_pages"
+    path = "/v2/pages"
+    primary_keys = ("id",)
+    page_style = PAGE_AND_PER_PAGE  # per_page defaults to 50: always ask for 100 (§2).
+    child_context_key = "page_id"
+
+    @override
+    def post_process(
+        self, row: dict[str, Any], context: Context | None = None
+    ) -> dict[str, Any] | None:
+        page_ids = self.config.get("page_ids")
+        if page_ids and row.get("id") not in page_ids:
+            return None
+        return super().post_process(row, context)
+
+    @override
+    def get_child_context(
+        self, record: dict[str, Any], context: Context | None
+    ) -> dict[str, Any] | None:
+        child = super().get_child_context(record, context) or {}
+        # The public page lives on the custom domain when set, else on the subdomain (§1, §7).
+        child["public_host"] = (
+            record.get("customDomain") or f"{record.get('subdomain')}.instatus.com"
+        )
+        return child
+
+
+class PageScopedStream(InstatusStream):
+    parent_stream_type = StatusPagesStream
+    parent_keys = ("page_id",)
+    primary_keys = ("id",)
+    page_style = PAGE_AND_PER_PAGE
+    state_partitioning_keys = ("page_id",)  # The public host stays out of state and records.
+
+
+class ComponentsStream(PageScopedStream):
+    name = "components"
+    path = "/v1/{page_id}/components"
+
+
+class IncidentsStream(PageScopedStream):
+    name = "incidents"
+    path = "/v1/{page_id}/incidents"
+    replication_key = "updatedAt"
+    is_sorted = False  # No server-side time filter and no documented order (§3).
+    child_context_key = "incident_id"
+
+
+class IncidentUpdatesStream(InstatusEmbeddedStream):
+    name = "incident_updates"
+    parent_stream_type: type[Stream] | None = IncidentsStream
+    embedded_field = "updates"  # Fully embedded; the API has no list endpoint for them (§3).
+    parent_keys = ("page_id", "incident_id")
+    primary_keys = ("id",)
+    replication_key = "updatedAt"
+    is_sorted = False
+    state_partitioning_keys = ()  # One bookmark for the stream, not one per incident.
+
+
+class MaintenancesStream(PageScopedStream):
+    name = "maintenances"
+    path = "/v1/{page_id}/maintenances"
+    replication_key = "updatedAt"
+    is_sorted = False
+    child_context_key = "maintenance_id"
+
+
+class MaintenanceUpdatesStream(InstatusEmbeddedStream):
+    name = "maintenance_updates"
+    parent_stream_type: type[Stream] | None = MaintenancesStream
+    embedded_field = "updates"
+    parent_keys = ("page_id", "maintenance_id")
+    primary_keys = ("id",)
+    replication_key = "updatedAt"
+    is_sorted = False
+    state_partitioning_keys = ()
+
+
+class TemplatesStream(PageScopedStream):
+    name = "templates"
+    path = "/v1/{page_id}/templates"
+
+
+class TeamStream(PageScopedStream):
+    name = "team"
+    path = "/v1/{page_id}/team"
+
+    @override
+    def post_process(
+        self, row: dict[str, Any], context: Context | None = None
+    ) -> dict[str, Any] | None:
+        # Items are {id, user: {...}} (§3): one flat row per teammate, the user's id as userId.
+        user = row.pop("user", None) or {}
+        flat = {**{k: v for k, v in user.items() if k != "id"}, **row, "userId": user.get("id")}
+        return super().post_process(flat, context)
+
+
+class SubscribersStream(PageScopedStream):
+    name = "subscribers"
+    path = "/v2/{page_id}/subscribers"  # The current documented path (§4).
+
+
+class MetricsStream(PageScopedStream):
+    name = "metrics"
+    path = "/v1/{page_id}/metrics"
+
+
+class UserStream(InstatusStream):
+    name = "user"
+    path = "/v1/user"
+    primary_keys = ("id",)
+    page_style = SINGLE_PAGE
+
+
+class PublicDataStream(InstatusRecords, KitRESTStream):
+    """The page's public summary.json, read from its own host without the API key (§7)."""
+
+    name = "public_data"
+    path = "/summary.json"  # Informational: the URL comes from public_url_template.
+    parent_stream_type = StatusPagesStream
+    parent_keys = ("page_id",)
+    primary_keys = ("page_id",)
+    page_style = SINGLE_PAGE
+    state_partitioning_keys = ("page_id",)
+
+    @override
+    def get_url(self, context: Context | None) -> str:
+        template = str(self.config.get("public_url_template") or "https://{host}/summary.json")
+        return template.replace("{host}", str((context or {}).get("public_host", "")))
+
+    @override
+    def parse_response(self, response: requests.Response) -> Iterable[dict[str, Any]]:
+        body = json_body(response)
+        if isinstance(body, dict):
+            yield dict(body)
+
+
+STREAMS: tuple[type[Stream], ...] = (
+    StatusPagesStream,
+    ComponentsStream,
+    IncidentsStream,
+    IncidentUpdatesStream,
+    MaintenancesStream,
+    MaintenanceUpdatesStream,
+    TemplatesStream,
+    TeamStream,
+    SubscribersStream,
+    MetricsStream,
+    UserStream,
+    PublicDataStream,
+)

@@ -1,0 +1,105 @@
+"""Incremental incidents and maintenances; a wrong key fails fast; discovery needs nothing."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from sandbox import Sandbox
+from sandbox.instatus import InstatusData
+from tests.instatus.conftest import in_config
+from tests.taprun import BIN_DIR, run_tap
+
+# "Just now": the SDK never moves a bookmark past the sync's start.
+LATER = (datetime.now(UTC) - timedelta(minutes=1)).replace(microsecond=0)
+
+
+def parse(value: str) -> datetime:
+    return datetime.fromisoformat(value)
+
+
+def test_second_run_emits_only_what_changed(tmp_path: Path) -> None:
+    data = InstatusData.from_size(seed=21, size="small")
+    with Sandbox(instatus=data) as sandbox:
+        config = in_config(sandbox, data)
+        first = run_tap("tap-instatus", config, tmp_path / "first")
+        assert first.returncode == 0, first.stderr[-2000:]
+        page_id = first.records["components"][0]["page_id"]
+        touched = data.touch_incidents(page_id, 3, at=LATER) + data.touch_maintenances(
+            page_id, 1, at=LATER
+        )
+        added = data.add_incidents(page_id, 2, at=LATER) + data.add_maintenances(
+            page_id, 1, at=LATER
+        )
+        second = run_tap("tap-instatus", config, tmp_path / "second", state=first.final_state)
+        truth = sandbox.ground_truth("instatus")
+    assert second.returncode == 0, second.stderr[-2000:]
+    assert "InvalidStreamSortException" not in second.stderr
+    for stream in ("incidents", "maintenances"):
+        partitions = first.final_state["bookmarks"][stream]["partitions"]
+        # The not-owned page was skipped, so its partition has no bookmark.
+        bookmark = {
+            p["context"]["page_id"]: parse(p["replication_key_value"])
+            for p in partitions
+            if "replication_key_value" in p
+        }
+        expected = {
+            row["id"]
+            for row in truth[stream]
+            if parse(row["updatedAt"]) >= bookmark[row["page_id"]]
+        }
+        got = {row["id"] for row in second.records[stream]}
+        assert got == expected, stream
+        assert len(got) < len(truth[stream]) // 2
+    changed = {row["id"] for s in ("incidents", "maintenances") for row in second.records[s]}
+    assert set(touched) | set(added) <= changed
+    updates = {row["id"] for row in second.records["incident_updates"]}
+    assert updates
+    assert len(updates) < len(truth["incident_updates"]) // 5
+
+
+def test_wrong_key_fails_fast_with_one_line(
+    in_sandbox: Sandbox, in_data: InstatusData, tmp_path: Path
+) -> None:
+    in_sandbox.reset_stats()
+    run = run_tap(
+        "tap-instatus", in_config(in_sandbox, in_data, api_key="not-the-key-0123456789"), tmp_path
+    )
+    assert run.returncode == 1
+    [line] = [x for x in run.stderr.splitlines() if "tap-instatus: error:" in x]
+    assert line.endswith(
+        "401 Unauthorized from GET /instatus/v2/pages: API key does not belong to a user. "
+        "Check the api_key setting."
+    )
+    assert in_sandbox.stats()["total"] == 1
+    assert "not-the-key-0123456789" not in run.output
+
+
+def test_discover_without_config_prints_the_full_catalog() -> None:
+    result = subprocess.run(
+        [str(BIN_DIR / "tap-instatus"), "--discover"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    streams = {s["tap_stream_id"]: s for s in json.loads(result.stdout)["streams"]}
+    assert {name: s["key_properties"] for name, s in streams.items()} == {
+        "status_pages": ["id"],
+        "components": ["id"],
+        "incidents": ["id"],
+        "incident_updates": ["id"],
+        "maintenances": ["id"],
+        "maintenance_updates": ["id"],
+        "templates": ["id"],
+        "team": ["id"],
+        "subscribers": ["id"],
+        "metrics": ["id"],
+        "user": ["id"],
+        "public_data": ["page_id"],
+    }
+    for name in ("incidents", "maintenances", "incident_updates", "maintenance_updates"):
+        assert streams[name]["replication_key"] == "updatedAt"
