@@ -38,4 +38,7 @@ def test_discover_without_config_prints_the_full_catalog() -> None:
     assert streams["incident_updates"]["replication_key"] == "updated_at"
     assert streams["pages"]["replication_method"] == "FULL_TABLE"
     for entry in streams.values():
-        assert "page_id" in entry["schema"]["properties"] or entry["tap_stream_id"] in {"pages", "users"}
+        assert "page_id" in entry["schema"]["properties"] or entry["tap_stream_id"] in {
+            "pages",
+            "users",
+        }
