@@ -29,6 +29,7 @@ pytestmark = pytest.mark.e2e
 PLUGINS = {
     "tap-statuspage": "extractor",
     "tap-instatus": "extractor",
+    "tap-configcat": "extractor",
     "target-postgres": "loader",
     "target-jsonl": "loader",
     "target-duckdb": "loader",

@@ -11,6 +11,7 @@ import pytest
 
 from sandbox import Sandbox
 from sandbox.instatus import InstatusData
+from tests.minimums import instatus_minimum
 from tests.taprun import TapRun
 
 STREAMS = [
@@ -27,16 +28,6 @@ STREAMS = [
     "user",
     "public_data",
 ]
-PAGE_SCOPED_LISTS = [
-    "components",
-    "incidents",
-    "maintenances",
-    "templates",
-    "team",
-    "subscribers",
-    "metrics",
-]
-PAGE_SIZE = 100
 # Secret-looking keys of the nested site rows (fact sheet §8).
 SECRET_KEYS = [
     "twilioToken",
@@ -78,19 +69,7 @@ def test_full_sync_makes_exactly_the_minimum_requests(
 ) -> None:
     _, stats = in_full_sync
     truth = in_sandbox.ground_truth("instatus")
-    pages = [row["id"] for row in truth["status_pages"]]
-    readable = {row["page_id"] for stream in PAGE_SCOPED_LISTS for row in truth[stream]}
-    minimum = len(pages) // PAGE_SIZE + 1  # /v2/pages
-    minimum += 1  # /v1/user
-    minimum += len(pages)  # one public summary per page
-    for page_id in pages:
-        if page_id not in readable:
-            minimum += 1  # the first page-scoped request answers 401...
-            continue
-        for stream in PAGE_SCOPED_LISTS:
-            n = sum(1 for row in truth[stream] if row["page_id"] == page_id)
-            minimum += n // PAGE_SIZE + 1
-    assert stats["total"] == minimum + (len(PAGE_SCOPED_LISTS) - 1) * (len(pages) - len(readable))
+    assert stats["total"] == instatus_minimum(truth)
     assert stats["rate_limited"] == 0
     paths = Counter(request["path"] for request in stats["requests"])
     assert paths["/instatus/v2/pages"] == 1

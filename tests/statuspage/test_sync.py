@@ -10,6 +10,7 @@ import pytest
 
 from sandbox import Sandbox
 from sandbox.statuspage import StatuspageData
+from tests.minimums import statuspage_minimum
 from tests.taprun import TapRun
 
 MANAGE_STREAMS = [
@@ -26,11 +27,6 @@ MANAGE_STREAMS = [
     "page_access_groups",
     "users",
 ]
-PAGE_SIZE = 100
-# Endpoints that answer everything in one response (fact sheet §3, style E).
-UNPAGINATED = {"pages", "metrics_providers"}
-# Streams served from their parent's embedded list: no requests of their own.
-EMBEDDED = {"incident_updates"}
 
 
 def sort_by_id(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -54,30 +50,12 @@ def test_primary_keys_are_unique(sp_full_sync: tuple[TapRun, dict[str, Any]], st
     assert [key for key, n in counts.items() if n > 1] == []
 
 
-def minimum_requests(truth: dict[str, list[dict[str, Any]]]) -> int:
-    """One request per page of at most 100 rows per list; a full last page needs one empty read."""
-    page_ids = [row["id"] for row in truth["pages"]]
-    total = 1  # /pages, once
-    for stream in MANAGE_STREAMS:
-        if stream in EMBEDDED or stream == "pages":
-            continue
-        if stream == "users":
-            total += len(truth["users"]) // PAGE_SIZE + 1
-            continue
-        rows_per_page = Counter(row["page_id"] for row in truth[stream])
-        total += sum(
-            1 if stream in UNPAGINATED else rows_per_page[page_id] // PAGE_SIZE + 1
-            for page_id in page_ids
-        )
-    return total
-
-
 def test_full_sync_makes_exactly_the_minimum_requests(
     sp_full_sync: tuple[TapRun, dict[str, Any]], sp_sandbox: Sandbox
 ) -> None:
     _, stats = sp_full_sync
     truth = sp_sandbox.ground_truth("statuspage")
-    minimum = minimum_requests(truth)
+    minimum = statuspage_minimum(truth)
     paths = Counter(request["path"] for request in stats["requests"])
     assert paths["/statuspage/v1/pages"] == 1
     assert stats["total"] == minimum

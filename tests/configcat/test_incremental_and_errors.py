@@ -1,0 +1,108 @@
+"""Audit logs resume from their bookmark; a wrong credential fails fast; filters; discovery."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from sandbox import Sandbox
+from sandbox.configcat import ConfigCatData
+from tests.configcat.conftest import cc_config
+from tests.taprun import BIN_DIR, run_tap
+
+
+def parse(value: str) -> datetime:
+    return datetime.fromisoformat(value)
+
+
+def audit_requests(stats: dict) -> list[dict]:
+    return [r for r in stats["requests"] if r["path"].endswith("/auditlogs")]
+
+
+def test_second_run_emits_exactly_the_new_audit_entries(tmp_path: Path) -> None:
+    data = ConfigCatData.from_size(seed=9, size="small")
+    with Sandbox(configcat=data) as sandbox:
+        config = cc_config(sandbox, data)
+        sandbox.reset_stats()
+        first = run_tap("tap-configcat", config, tmp_path / "first")
+        first_audit = audit_requests(sandbox.stats())
+        assert first.returncode == 0, first.stderr[-2000:]
+        product_id = first.records["audit_logs"][0]["productId"]
+        # Written just after the point the first run read up to: exactly what the second must get.
+        partitions = first.final_state["bookmarks"]["audit_logs"]["partitions"]
+        [read_until] = {p["replication_key_value"] for p in partitions}
+        after = datetime.fromisoformat(read_until) + timedelta(milliseconds=1)
+        new_ids = data.add_audit_logs(product_id, 3, at=after)
+        sandbox.reset_stats()
+        second = run_tap("tap-configcat", config, tmp_path / "second", state=first.final_state)
+        second_audit = audit_requests(sandbox.stats())
+    assert second.returncode == 0, second.stderr[-2000:]
+    assert sorted(row["auditLogId"] for row in second.records["audit_logs"]) == sorted(new_ids)
+    # Each product is asked one window, from where the first run stopped reading, once.
+    products = {row["productId"] for row in first.records["products"]}
+    assert len(second_audit) == len(products)
+    bookmarks = {
+        p["context"]["productId"]: p["replication_key_value"]
+        for p in first.final_state["bookmarks"]["audit_logs"]["partitions"]
+    }
+    assert set(bookmarks) == products
+    for request in second_audit:
+        product = re.search(r"/products/([^/]+)/", request["path"])[1]  # type: ignore[index]
+        assert parse(request["query"]["fromUtcDateTime"]) == parse(bookmarks[product])
+    print(f"audit requests: first run {len(first_audit)}, second run {len(second_audit)}")
+
+
+def test_wrong_credential_fails_fast_with_one_line(
+    cc_sandbox: Sandbox, cc_data: ConfigCatData, tmp_path: Path
+) -> None:
+    cc_sandbox.reset_stats()
+    run = run_tap(
+        "tap-configcat", cc_config(cc_sandbox, cc_data, password="wrong-password-123456"), tmp_path
+    )
+    assert run.returncode == 1
+    [line] = [x for x in run.stderr.splitlines() if "tap-configcat: error:" in x]
+    assert "401 Unauthorized from GET /configcat/v1/organizations" in line
+    assert line.endswith("Check the username / password setting.")
+    assert cc_sandbox.stats()["total"] == 1
+    assert "wrong-password-123456" not in run.output
+
+
+def test_organization_and_product_filters(
+    cc_sandbox: Sandbox, cc_data: ConfigCatData, tmp_path: Path
+) -> None:
+    truth = cc_sandbox.ground_truth("configcat")
+    product = truth["products"][0]
+    organization_id = product["organization"]["organizationId"]
+    run = run_tap(
+        "tap-configcat",
+        cc_config(
+            cc_sandbox,
+            cc_data,
+            organization_ids=[organization_id],
+            product_ids=[product["productId"]],
+        ),
+        tmp_path,
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert {row["organizationId"] for row in run.records["organizations"]} == {organization_id}
+    assert {row["productId"] for row in run.records["products"]} == {product["productId"]}
+    assert {row["productId"] for row in run.records["configs"]} == {product["productId"]}
+
+
+def test_discover_without_config_prints_the_full_catalog() -> None:
+    result = subprocess.run(
+        [str(BIN_DIR / "tap-configcat"), "--discover"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    streams = {s["tap_stream_id"]: s for s in json.loads(result.stdout)["streams"]}
+    assert streams["organization_members"]["key_properties"] == ["organizationId", "userId", "role"]
+    assert streams["setting_values"]["key_properties"] == ["configId", "environmentId", "settingId"]
+    assert streams["audit_logs"]["replication_key"] == "auditLogDateTime"
+    assert len(streams) == 18
