@@ -28,23 +28,12 @@ PAGED_V2 = PageStyle(
 )
 
 
-def _in_filter(value: Any, setting: Any) -> bool:
-    return not setting or value in setting
-
-
 class OrganizationsStream(ConfigCatStream):
     name = "organizations"
     path = "/v1/organizations"
     primary_keys = ("organizationId",)
     child_context_key = "organizationId"
-
-    @override
-    def post_process(
-        self, row: dict[str, Any], context: Context | None = None
-    ) -> dict[str, Any] | None:
-        if not _in_filter(row.get("organizationId"), self.config.get("organization_ids")):
-            return None
-        return super().post_process(row, context)
+    filter_setting = "organization_ids"
 
 
 class OrganizationChild(ConfigCatStream):
@@ -83,15 +72,16 @@ class ProductsStream(ConfigCatStream):
     path = "/v1/products"
     primary_keys = ("productId",)
     child_context_key = "productId"
+    filter_setting = "product_ids"
 
     @override
     def post_process(
         self, row: dict[str, Any], context: Context | None = None
     ) -> dict[str, Any] | None:
+        # Products of filtered-out organizations go too (they list every visible product).
+        organization_ids = self.config.get("organization_ids")
         organization_id = (row.get("organization") or {}).get("organizationId")
-        if not _in_filter(organization_id, self.config.get("organization_ids")):
-            return None
-        if not _in_filter(row.get("productId"), self.config.get("product_ids")):
+        if organization_ids and organization_id not in organization_ids:
             return None
         return super().post_process(row, context)
 

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from singer_sdk import Stream
 from singer_sdk import typing as th
-from typing_extensions import override
 
 from tap_configcat.streams import STREAMS
 from tap_kit import KitTap, common_settings, run_cli
@@ -18,6 +16,7 @@ class TapConfigCat(KitTap):
     name = "tap-configcat"
     credential_settings = ("username", "password")
 
+    stream_types = STREAMS
     config_jsonschema = th.PropertiesList(
         th.Property(
             "username",
@@ -53,10 +52,6 @@ class TapConfigCat(KitTap):
         #: Environment ids per product, shared by the streams that need them.
         self.environment_ids: dict[str, list[str]] = {}
         super().__init__(*args, **kwargs)
-
-    @override
-    def discover_streams(self) -> list[Stream]:
-        return [stream_class(tap=self) for stream_class in STREAMS]
 
 
 def main() -> None:

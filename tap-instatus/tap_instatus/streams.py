@@ -24,15 +24,7 @@ class StatusPagesStream(InstatusStream):
     primary_keys = ("id",)
     page_style = PAGE_AND_PER_PAGE  # per_page defaults to 50: always ask for 100 (§2).
     child_context_key = "page_id"
-
-    @override
-    def post_process(
-        self, row: dict[str, Any], context: Context | None = None
-    ) -> dict[str, Any] | None:
-        page_ids = self.config.get("page_ids")
-        if page_ids and row.get("id") not in page_ids:
-            return None
-        return super().post_process(row, context)
+    filter_setting = "page_ids"
 
     @override
     def get_child_context(

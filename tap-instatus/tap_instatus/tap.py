@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from singer_sdk import Stream
 from singer_sdk import typing as th
-from typing_extensions import override
 
 from tap_instatus.streams import STREAMS
 from tap_kit import KitTap, common_settings, run_cli
@@ -15,6 +13,7 @@ class TapInstatus(KitTap):
 
     name = "tap-instatus"
 
+    stream_types = STREAMS
     config_jsonschema = th.PropertiesList(
         th.Property(
             "api_key",
@@ -41,10 +40,6 @@ class TapInstatus(KitTap):
         # No documented limit; the fact sheet advises 1-2 requests per second (§6).
         *common_settings(api_url="https://api.instatus.com", requests_per_second=2.0),
     ).to_dict()
-
-    @override
-    def discover_streams(self) -> list[Stream]:
-        return [stream_class(tap=self) for stream_class in STREAMS]
 
 
 def main() -> None:

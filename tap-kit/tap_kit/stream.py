@@ -60,11 +60,16 @@ class KitStream(Stream):
     child_context_fields: ClassVar[tuple[str, ...]] = ()
     #: When resuming from a bookmark, drop rows stamped exactly at it (the API re-sends them).
     bookmark_is_exclusive: ClassVar[bool] = False
+    #: Array setting that, when set, keeps only the rows whose key it lists (e.g. page_ids).
+    filter_setting: ClassVar[str | None] = None
 
     @override
     def post_process(
         self, row: dict[str, Any], context: Context | None = None
     ) -> dict[str, Any] | None:
+        allowed = self.config.get(self.filter_setting) if self.filter_setting else None
+        if allowed and row.get(self.primary_keys[0]) not in allowed:
+            return None
         for key in self.parent_keys:
             if context is not None and key in context and row.get(key) is None:
                 row[key] = context[key]

@@ -9,9 +9,10 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import requests
-from singer_sdk import Tap
+from singer_sdk import Stream, Tap
 from singer_sdk.contrib.msgspec import MsgSpecWriter
 from singer_sdk.exceptions import FatalAPIError, RetriableAPIError
+from typing_extensions import override
 
 from tap_kit.errors import PartitionUnavailableError, TapFatalError
 from tap_kit.pacing import Pacer, paced_session
@@ -19,7 +20,6 @@ from tap_kit.retry import RetryPolicy
 from tap_kit.secrets import SecretRedactor
 
 if TYPE_CHECKING:
-    from singer_sdk import Stream
     from singer_sdk.helpers.types import Context
 
 
@@ -48,12 +48,18 @@ class KitTap(Tap):
     message_writer_class = MsgSpecWriter
     #: Settings that name credentials, for error messages on a 401.
     credential_settings: ClassVar[tuple[str, ...]] = ("api_key",)
+    #: The tap's streams, in sync order (parents before their children).
+    stream_types: ClassVar[tuple[type[Stream], ...]] = ()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self.skipped: list[SkippedPartition] = []
         self._summary_logged = False
         super().__init__(*args, **kwargs)
         self.redactor.install()
+
+    @override
+    def discover_streams(self) -> list[Stream]:
+        return [stream_type(tap=self) for stream_type in self.stream_types]
 
     @cached_property
     def redactor(self) -> SecretRedactor:

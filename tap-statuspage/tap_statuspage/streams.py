@@ -28,13 +28,7 @@ class PagesStream(ManageAPIStream):
     primary_keys = ("id",)
     page_style = SINGLE_PAGE  # /pages is unpaginated and would repeat forever if paged (§3 E).
     child_context_key = "page_id"
-
-    @override
-    def post_process(self, row: dict[str, Any], context: Any = None) -> dict[str, Any] | None:
-        page_ids = self.config.get("page_ids")
-        if page_ids and row.get("id") not in page_ids:
-            return None
-        return super().post_process(row, context)
+    filter_setting = "page_ids"
 
 
 class PageScopedStream(ManageAPIStream):

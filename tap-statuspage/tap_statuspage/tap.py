@@ -48,10 +48,10 @@ class TapStatuspage(KitTap):
 
     @override
     def discover_streams(self) -> list[Stream]:
+        # Public mode: status page URLs and no key read the public Status API v2 (§9).
         public = bool(self.config.get("status_page_urls")) and not self.config.get("api_key")
         return [
-            stream_class(tap=self)
-            for stream_class in (PUBLIC_STREAMS if public else MANAGE_STREAMS)
+            stream_type(tap=self) for stream_type in (PUBLIC_STREAMS if public else MANAGE_STREAMS)
         ]
 
 
