@@ -16,6 +16,7 @@ from singer_sdk import Stream
 from singer_sdk.exceptions import RetriableAPIError
 from singer_sdk.pagination import BaseAPIPaginator
 from singer_sdk.streams import RESTStream
+from typing_extensions import override
 
 from tap_kit.errors import PartitionUnavailableError, TapFatalError
 from tap_kit.pagination import PAGE_AND_PER_PAGE, PageStyle, rows_at
@@ -26,8 +27,6 @@ if TYPE_CHECKING:
     from singer_sdk.helpers.types import Context
 
     from tap_kit.tap import KitTap
-
-from typing_extensions import override
 
 # Statuses that say "not yours to read": a whole partition is unavailable, not a transient fault.
 _PARTITION_STATUSES = frozenset({401, 403, 404})

@@ -8,14 +8,14 @@ from typing import TYPE_CHECKING, Any
 
 import requests
 from singer_sdk import SchemaDirectory, StreamSchema
+from typing_extensions import override
 
 from tap_kit import KitRESTStream
-from tap_kit.responses import json_body
+from tap_kit.pagination import rows_at
 from tap_kit.stream import KitEmbeddedStream
 
 if TYPE_CHECKING:
     from singer_sdk.helpers.types import Context
-from typing_extensions import override
 
 # One JSON Schema file per stream, named after the stream.
 SCHEMAS = SchemaDirectory(resources.files("tap_statuspage") / "schemas")
@@ -62,17 +62,10 @@ class PublicStatusStream(StatuspageStream):
 
     @override
     def parse_response(self, response: requests.Response) -> Iterable[dict[str, Any]]:
-        body = json_body(response)
         key = self._feed[1] if self._feed[0] else self.records_key
-        rows = body.get(key) if key and isinstance(body, dict) else body
-        for row in rows if isinstance(rows, list) else [rows]:
+        for row in rows_at(key)(response):
             if isinstance(row, dict):
-                yield self.public_record(row, body)
-
-    def public_record(self, row: dict[str, Any], body: dict[str, Any]) -> dict[str, Any]:
-        """The record made from one list item; streams may merge in the page's own fields."""
-        del body
-        return row
+                yield row
 
     @override
     def get_records(self, context: Context | None) -> Iterable[dict[str, Any]]:
