@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 AUDIT_WINDOW = timedelta(days=30)
 # Longest audit retention of any plan (§4): a first run without start_date reads it all.
 AUDIT_RETENTION = timedelta(days=750)
+# The next run re-asks this much before where this one stopped: our clock is not the server's.
+AUDIT_CLOCK_MARGIN = timedelta(minutes=15)
 PAGED_V2 = PageStyle(
     first_page=1, page_param="pageNumber", size_param="pageSize", more_flag=("paging", "hasNext")
 )
@@ -242,9 +244,11 @@ class AuditLogsStream(ProductChild):
             self.kit_tap.handle_unavailable(self, exc, context)
             return
         if read_until is not None:
-            # Everything up to the last window's end is read, entries or not: resume there,
-            # not at the newest entry, so a quiet product costs one window next time.
-            marker = {self.replication_key: read_until.isoformat().replace("+00:00", "Z")}
+            # Everything up to the last window's end is read, entries or not, so a quiet product
+            # costs one window next time; the bookmark is the later of the newest entry seen and
+            # that end less a margin for clock skew (entries seen are never re-emitted).
+            safe_end = read_until - AUDIT_CLOCK_MARGIN
+            marker = {self.replication_key: safe_end.isoformat().replace("+00:00", "Z")}
             self._increment_stream_state(marker, context=context)
 
 
@@ -277,7 +281,12 @@ class SettingValuesStream(ConfigChild):
     @override
     def get_records(self, context: Context | None) -> Iterable[dict[str, Any]]:
         context = dict(context or {})
-        for environment_id in self.environment_ids(str(context["productId"])):
+        try:
+            environment_ids = self.environment_ids(str(context["productId"]))
+        except PartitionUnavailableError as exc:
+            self.kit_tap.handle_unavailable(self, exc, context)
+            return
+        for environment_id in environment_ids:
             partition = {**context, "environmentId": environment_id}
             for row in super().get_records(partition):
                 setting = row.get("setting") or {}

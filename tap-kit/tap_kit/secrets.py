@@ -15,13 +15,18 @@ class SecretRedactor(logging.Filter):
 
     def __init__(self, secrets: Iterable[str] = ()) -> None:
         super().__init__()
-        self._secrets: set[str] = set()
+        self._secrets: tuple[str, ...] = ()
         self.add(secrets)
 
     def add(self, secrets: Iterable[str]) -> None:
-        self._secrets.update(
-            s for s in secrets if isinstance(s, str) and len(s) >= _MIN_SECRET_LENGTH
-        )
+        for secret in secrets:
+            if not isinstance(secret, str):
+                continue
+            # Also the forms an error message may quote: trimmed, and escaped as in a repr.
+            forms = {secret, secret.strip(), repr(secret)[1:-1]}
+            known = {*self._secrets, *(f for f in forms if len(f) >= _MIN_SECRET_LENGTH)}
+            # Longest first, so a trimmed form never leaves the tail of a longer one behind.
+            self._secrets = tuple(sorted(known, key=len, reverse=True))
 
     def redact(self, text: str) -> str:
         for secret in self._secrets:

@@ -42,6 +42,14 @@ def describe_partition(stream: Stream, context: Context | None) -> str:
     )
 
 
+def _discard_progress(stream: Stream, context: Context) -> None:
+    """Forget the bookmark progress of a partition (and its children) that was not fully read."""
+    if stream.replication_key:
+        stream.get_context_state(context).pop("progress_markers", None)
+    for child in stream.child_streams:
+        _discard_progress(child, context)
+
+
 class KitTap(Tap):
     """A tap whose streams share one pacer, one HTTP session and one retry policy."""
 
@@ -97,6 +105,8 @@ class KitTap(Tap):
                 else ""
             )
             raise TapFatalError(f"{str(exc).rstrip('.')}.{hint}") from None
+        # Rows already read from this partition must not move its bookmark past unread ones.
+        _discard_progress(stream, context)
         if self.config.get("fail_on_skipped_partitions"):
             msg = (
                 f"{exc} ({describe_partition(stream, context)}; fail_on_skipped_partitions is true)"
@@ -132,8 +142,10 @@ def _one_line(exc: BaseException) -> str:
         return f"gave up after max_tries: {exc}"
     if isinstance(exc, requests.exceptions.Timeout):
         return "gave up after max_tries: requests timed out (see request_timeout_seconds)"
+    if isinstance(exc, requests.exceptions.InvalidHeader):
+        return "a credential setting holds characters an HTTP header cannot carry (a newline?)"
     if isinstance(exc, requests.exceptions.ConnectionError):
-        return "cannot reach the API: check the api_url setting (connection failed)"
+        return "connection failed on every try: check the api_url setting and the network"
     return " ".join(str(exc).split())
 
 

@@ -67,7 +67,8 @@ class IncidentUpdatesStream(StatuspageEmbeddedStream):
     primary_keys = ("id",)
     replication_key = "updated_at"
     is_sorted = False
-    state_partitioning_keys = ()  # One bookmark for the stream, not one per incident.
+    # One bookmark per page, like the parent: a page read for the first time gets all its updates.
+    state_partitioning_keys = ("page_id",)
 
 
 class IncidentTemplatesStream(PageScopedStream):

@@ -33,8 +33,8 @@ def test_second_run_emits_exactly_the_new_audit_entries(tmp_path: Path) -> None:
         product_id = first.records["audit_logs"][0]["productId"]
         # Written just after the point the first run read up to: exactly what the second must get.
         partitions = first.final_state["bookmarks"]["audit_logs"]["partitions"]
-        [read_until] = {p["replication_key_value"] for p in partitions}
-        after = datetime.fromisoformat(read_until) + timedelta(milliseconds=1)
+        read_until = {p["context"]["productId"]: p["replication_key_value"] for p in partitions}
+        after = datetime.fromisoformat(read_until[product_id]) + timedelta(milliseconds=1)
         new_ids = data.add_audit_logs(product_id, 3, at=after)
         sandbox.reset_stats()
         second = run_tap("tap-configcat", config, tmp_path / "second", state=first.final_state)

@@ -103,3 +103,19 @@ def test_discover_without_config_prints_the_full_catalog() -> None:
     }
     for name in ("incidents", "maintenances", "incident_updates", "maintenance_updates"):
         assert streams[name]["replication_key"] == "updatedAt"
+
+
+def test_a_page_added_between_runs_gets_all_its_updates(tmp_path: Path) -> None:
+    data = InstatusData.from_size(seed=21, size="small")
+    with Sandbox(instatus=data) as sandbox:
+        truth = sandbox.ground_truth("instatus")
+        readable = sorted({row["page_id"] for row in truth["incidents"]})
+        config = in_config(sandbox, data, page_ids=readable[:1])
+        first = run_tap("tap-instatus", config, tmp_path / "first")
+        config["page_ids"] = readable
+        second = run_tap("tap-instatus", config, tmp_path / "second", state=first.final_state)
+    assert second.returncode == 0, second.stderr[-2000:]
+    for stream in ("incident_updates", "maintenance_updates"):
+        expected = {row["id"] for row in truth[stream] if row["page_id"] == readable[1]}
+        got = {row["id"] for row in second.records[stream] if row["page_id"] == readable[1]}
+        assert got == expected, stream

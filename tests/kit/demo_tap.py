@@ -1,4 +1,4 @@
-"""A minimal tap on the kit, used only by the kit's tests: one parent list, one child list."""
+"""Minimal taps on the kit, used only by the kit's tests: one parent list, one child list."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import json
 from contextlib import redirect_stdout
 from typing import Any, ClassVar
 
-from singer_sdk import Stream
 from singer_sdk import typing as th
 
 from tap_kit import (
@@ -20,7 +19,9 @@ from tap_kit import (
 )
 
 SCHEMA = th.PropertiesList(
-    th.Property("id", th.StringType), th.Property("owner_id", th.StringType)
+    th.Property("id", th.StringType),
+    th.Property("owner_id", th.StringType),
+    th.Property("updated_at", th.DateTimeType),
 ).to_dict()
 
 
@@ -48,6 +49,19 @@ class ItemsStream(DemoStream):
     page_style: ClassVar[PageStyle] = PAGE_AND_PER_PAGE
 
 
+class EventsStream(DemoStream):
+    """Incremental on updated_at with no server-side filter, like incidents."""
+
+    name = "events"
+    path = "/owners/{owner_id}/events"
+    parent_stream_type = OwnersStream
+    parent_keys = ("owner_id",)
+    replication_key = "updated_at"
+    is_sorted = False
+    state_partitioning_keys = ("owner_id",)
+    page_style: ClassVar[PageStyle] = PAGE_AND_PER_PAGE
+
+
 class DemoTap(KitTap):
     name = "tap-demo"
     config_jsonschema = th.PropertiesList(
@@ -55,13 +69,20 @@ class DemoTap(KitTap):
         *common_settings(api_url="http://127.0.0.1:9", requests_per_second=1000.0),
     ).to_dict()
 
-    def discover_streams(self) -> list[Stream]:
-        return [OwnersStream(tap=self), ItemsStream(tap=self)]
+    stream_types = (OwnersStream, ItemsStream)
 
 
-def run_demo(config: dict[str, Any]) -> tuple[DemoTap, dict[str, list[dict[str, Any]]]]:
+class EventsTap(DemoTap):
+    """The demo tap with an incremental child instead of a full-table one."""
+
+    stream_types = (OwnersStream, EventsStream)
+
+
+def run_demo(
+    config: dict[str, Any], state: dict[str, Any] | None = None, tap_class: type[DemoTap] = DemoTap
+) -> tuple[DemoTap, dict[str, list[dict[str, Any]]]]:
     """Sync the demo tap in-process; return it and its records by stream."""
-    tap = DemoTap(config=config)
+    tap = tap_class(config=config, state=state)
     raw = io.BytesIO()
     stdout = io.TextIOWrapper(raw, encoding="utf-8")
     with redirect_stdout(stdout):

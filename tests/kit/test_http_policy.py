@@ -10,7 +10,7 @@ import textwrap
 import pytest
 
 from tap_kit import PageStyle, TapFatalError
-from tests.kit.demo_tap import ItemsStream, run_demo
+from tests.kit.demo_tap import EventsTap, ItemsStream, run_demo
 from tests.kit.scripted_server import Reply, ScriptedServer, paged
 
 SECRET = "kit-secret-key-7f3a9c2e"
@@ -221,3 +221,22 @@ def test_a_more_pages_flag_in_the_body_ends_paging(server: ScriptedServer) -> No
     assert len(records["items"]) == 200
     assert [q["pageNumber"] for q in server.requests_to("/owners/o1/items")] == ["1", "2"]
     assert {q["pageSize"] for q in server.requests_to("/owners/o1/items")} == {"100"}
+
+
+def test_a_partition_skipped_halfway_keeps_its_old_bookmark(server: ScriptedServer) -> None:
+    newer = [{"id": f"n{i}", "updated_at": "2024-06-01T00:00:00Z"} for i in range(100)]
+    older = [{"id": f"o{i}", "updated_at": "2024-05-01T00:00:00Z"} for i in range(5)]
+    start = {"start_date": "2024-04-01T00:00:00Z"}
+    server.responders["/owners"] = lambda q: Reply(body=[{"id": "o1"}])
+    server.queued["/owners/o1/events"].append(Reply(body=newer))
+    server.queued["/owners/o1/events"].append(Reply(403, {"message": "not now"}))
+    first, records = run_demo(config(server, **start), tap_class=EventsTap)
+    assert len(records["events"]) == 100
+    partitions = first.state["bookmarks"]["events"]["partitions"]
+    assert all("replication_key_value" not in p for p in partitions)  # not 2024-06
+
+    server.responders["/owners/o1/events"] = paged(
+        newer + older, first_page=1, size_param="per_page"
+    )
+    _, records = run_demo(config(server, **start), state=first.state, tap_class=EventsTap)
+    assert {r["id"] for r in records["events"]} >= {f"o{i}" for i in range(5)}

@@ -138,3 +138,15 @@ def test_unpaced_tap_honours_retry_after_and_completes(tmp_path: Path) -> None:
     assert stats["rate_limited"] > 0
     assert "429 Too Many Requests, Retry-After" in run.stderr
     assert len(run.records["subscribers"]) == len(truth["subscribers"])
+
+
+def test_a_key_with_a_stray_newline_fails_in_one_line_without_showing_it(
+    sp_sandbox: Sandbox, sp_data: StatuspageData, tmp_path: Path
+) -> None:
+    run = run_tap(
+        "tap-statuspage", sp_config(sp_sandbox, sp_data, api_key=sp_data.api_key + "\n"), tmp_path
+    )
+    assert run.returncode == 1
+    [line] = error_lines(run.stderr)
+    assert "credential setting" in line
+    assert sp_data.api_key not in run.output

@@ -47,13 +47,15 @@ def test_second_run_emits_only_what_changed_since_the_bookmarks(tmp_path: Path) 
     assert set(touched) | set(added) <= got_incidents
     assert len(got_incidents) < len(truth["incidents"]) // 10
 
-    update_bookmark = parse(
-        first.final_state["bookmarks"]["incident_updates"]["replication_key_value"]
-    )
+    update_partitions = first.final_state["bookmarks"]["incident_updates"]["partitions"]
+    update_bookmark = {
+        p["context"]["page_id"]: parse(p["replication_key_value"]) for p in update_partitions
+    }
     expected_updates = {
         row["id"]
         for row in truth["incident_updates"]
-        if parse(row["updated_at"]) >= update_bookmark and row["incident_id"] in got_incidents
+        if parse(row["updated_at"]) >= update_bookmark[row["page_id"]]
+        and row["incident_id"] in got_incidents
     }
     got_updates = {row["id"] for row in second.records["incident_updates"]}
     assert got_updates == expected_updates
@@ -61,8 +63,11 @@ def test_second_run_emits_only_what_changed_since_the_bookmarks(tmp_path: Path) 
 
     # Full-table streams are re-read in full; the bookmarks moved forward.
     assert len(second.records["components"]) == len(truth["components"])
-    new_bookmark = second.final_state["bookmarks"]["incident_updates"]["replication_key_value"]
-    assert parse(new_bookmark) == LATER
+    new_bookmarks = {
+        p["context"]["page_id"]: parse(p["replication_key_value"])
+        for p in second.final_state["bookmarks"]["incident_updates"]["partitions"]
+    }
+    assert new_bookmarks[page_id] == LATER
 
 
 def test_start_date_bounds_the_first_run(tmp_path: Path) -> None:
@@ -78,3 +83,19 @@ def test_start_date_bounds_the_first_run(tmp_path: Path) -> None:
     expected = {row["id"] for row in truth["incidents"] if parse(row["updated_at"]) >= start}
     assert {row["id"] for row in run.records["incidents"]} == expected
     assert 0 < len(expected) < len(truth["incidents"])
+
+
+def test_a_page_added_between_runs_gets_all_its_incidents_and_updates(tmp_path: Path) -> None:
+    data = StatuspageData.from_size(seed=21, size="small")
+    with Sandbox(statuspage=data) as sandbox:
+        first_page, second_page = data.page_ids[0], data.page_ids[1]
+        config = sp_config(sandbox, data, page_ids=[first_page])
+        first = run_tap("tap-statuspage", config, tmp_path / "first")
+        config["page_ids"] = [first_page, second_page]
+        second = run_tap("tap-statuspage", config, tmp_path / "second", state=first.final_state)
+        truth = sandbox.ground_truth("statuspage")
+    assert second.returncode == 0, second.stderr[-2000:]
+    for stream in ("incidents", "incident_updates"):
+        expected = {row["id"] for row in truth[stream] if row["page_id"] == second_page}
+        got = {row["id"] for row in second.records[stream] if row["page_id"] == second_page}
+        assert got == expected, stream
