@@ -159,21 +159,34 @@ from __future__ import annotations
 import base64
 import binascii
 import bisect
-import hashlib
 import hmac
 import json
 import math
 import re
 import threading
-import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
+from sandbox.generate import (
+    DAY,
+    HOUR,
+    SECOND,
+    YEAR,
+    IdSequence,
+    Rng,
+    cycled,
+    epoch_us,
+    label_hex,
+    parse_time,
+    to_ms,
+    utc_trimmed,
+    uuid_id,
+)
 from sandbox.server import GroundTruthStreams, RateLimitState, Record, Request, Response
-from sandbox.statuspage import DAY, HOUR, SECOND, YEAR, _cycled, _Rng, _to_ms
+
+K = TypeVar("K")
 
 NOW = datetime(2026, 10, 1, tzinfo=UTC)
 """Default `ConfigCatData.now`: every generated time lies before it."""
@@ -198,7 +211,6 @@ STALE_DEFAULT_AGE_DAYS = 30
 ROLES = ("admin", "billingManager", "member")
 """``role`` of flattened organization members, one per list of the v2 members envelope."""
 
-_UNIX = datetime(1970, 1, 1, tzinfo=UTC)
 _MAX_ID = 2**63
 _UNAUTHORIZED = {"code": 401, "message": "Unauthorized"}
 NOT_FOUND = "Not found."
@@ -409,34 +421,12 @@ _INTEGRATIONS = ("dataDog", "slack", "amplitude", "mixPanel", "segment", "pubNub
 # Deterministic values
 
 
-def _uuid(*key: object) -> str:
-    digest = hashlib.blake2b(repr(key).encode(), digest_size=16).digest()
-    return str(uuid.UUID(bytes=digest, version=4))
-
-
-@lru_cache(maxsize=4096)
-def _date(days: int) -> str:
-    return f"{_UNIX + timedelta(days=days):%Y-%m-%d}"
-
-
-def _iso(ms: int | None) -> str | None:
-    """UTC with trimmed milliseconds, as .NET writes them: ``...:11.52Z``, ``...:11Z``."""
-    if ms is None:
-        return None
-    days, rest = divmod(ms, DAY)
-    seconds, millis = divmod(rest, SECOND)
-    minutes, second = divmod(seconds, 60)
-    hour, minute = divmod(minutes, 60)
-    fraction = f".{millis:03d}".rstrip("0") if millis else ""
-    return f"{_date(days)}T{hour:02d}:{minute:02d}:{second:02d}{fraction}Z"
-
-
-def _secret(rng: _Rng, length: int = 24) -> str:
+def _secret(rng: Rng, length: int = 24) -> str:
     return SECRET_MARKER + rng.hex(length)
 
 
 def _env_name(position: int) -> str:
-    return _cycled([name for name, _ in _ENVIRONMENTS], position)
+    return cycled([name for name, _ in _ENVIRONMENTS], position)
 
 
 def _hint(setting: _Setting) -> str | None:
@@ -627,20 +617,6 @@ class _Product:
     invitation_ids: tuple[str, ...]
 
 
-class _Sequence:
-    """Increasing int32 ids with small random gaps from a seeded base, like shared id spaces."""
-
-    def __init__(self, seed: int, name: str, low: int, high: int, max_gap: int) -> None:
-        self._rng = _Rng(seed, "ids", name)
-        self._next = low + self._rng.below(high - low)
-        self._max_gap = max_gap
-
-    def take(self) -> int:
-        value = self._next
-        self._next += 1 + self._rng.below(self._max_gap)
-        return value
-
-
 class ConfigCatData:
     """Seeded ConfigCat data: organizations, products and everything below them, audit logs."""
 
@@ -668,12 +644,12 @@ class ConfigCatData:
             if spec.members > eligible:
                 raise ValueError(f"members={spec.members} needs more than {users} users")
         self.users = users
-        user_hex = hashlib.blake2b(f"configcat-user-{seed}".encode(), digest_size=4).hexdigest()
-        key_hex = hashlib.blake2b(f"configcat-password-{seed}".encode(), digest_size=8).hexdigest()
+        user_hex = label_hex(f"configcat-user-{seed}", 4)
+        key_hex = label_hex(f"configcat-password-{seed}", 8)
         self.username = username or f"sandbox-configcat-{user_hex}"
         self.password = password or f"sandbox-configcat-secret-{key_hex}"
         self._now = now if now is not None else NOW
-        self._now_ms = _to_ms(self._now)
+        self._now_ms = to_ms(self._now)
         self._lock = threading.Lock()
         self._build()
 
@@ -695,17 +671,17 @@ class ConfigCatData:
 
     def _build(self) -> None:
         seed = self.seed
-        owner_rng = _Rng(seed, "owner")
+        owner_rng = Rng(seed, "owner")
         first, last = owner_rng.pick(_FIRST_NAMES), owner_rng.pick(_LAST_NAMES)
         self._owner = _User(
-            _uuid(seed, "owner"), f"{first} {last}", f"{first}.{last}@example.com".lower(), True
+            uuid_id(seed, "owner"), f"{first} {last}", f"{first}.{last}@example.com".lower(), True
         )
         by_org: list[list[int]] = [[] for _ in range(self.organization_count)]
         for index, spec in enumerate(self.specs):
             by_org[spec.organization].append(index)
         self._orgs = [self._make_org(index, tuple(p)) for index, p in enumerate(by_org)]
         ids = {
-            name: _Sequence(seed, name, low, high, gap)
+            name: IdSequence(seed, name, low, high, gap)
             for name, low, high, gap in (
                 ("setting", 100_000_000, 900_000_000, 997),
                 ("setting-tag", 1_000_000, 9_000_000, 5),
@@ -744,25 +720,25 @@ class ConfigCatData:
         self._build_audit_logs()
 
     def _make_org(self, index: int, products: tuple[int, ...]) -> _Org:
-        name = _cycled(_COMPANIES, index)
+        name = cycled(_COMPANIES, index)
         domain = re.sub(r"[^a-z0-9]", "", name.lower()) + ".test"
         users = [self._owner]
         for number in range(1, self.users):
-            rng = _Rng(self.seed, index, "user", number)
+            rng = Rng(self.seed, index, "user", number)
             first, last = rng.pick(_FIRST_NAMES), rng.pick(_LAST_NAMES)
             users.append(
                 _User(
-                    _uuid(self.seed, index, "user", number),
+                    uuid_id(self.seed, index, "user", number),
                     f"{first} {last}",
                     f"{first}.{last}{number}@{domain}".lower(),
                     rng.chance(0.6),
                 )
             )
-        return _Org(index, _uuid(self.seed, "org", index), name, domain, tuple(users), products)
+        return _Org(index, uuid_id(self.seed, "org", index), name, domain, tuple(users), products)
 
-    def _make_product(self, index: int, spec: ProductSpec, ids: dict[str, _Sequence]) -> _Product:
+    def _make_product(self, index: int, spec: ProductSpec, ids: dict[str, IdSequence]) -> _Product:
         seed = self.seed
-        rng = _Rng(seed, index, "product")
+        rng = Rng(seed, index, "product")
         org = self._orgs[spec.organization]
         versions = rng.shuffled(["v1"] * spec.configs_v1 + ["v2"] * spec.configs_v2)
         created = self._now_ms - 2 * YEAR - rng.below(YEAR) // SECOND * SECOND
@@ -788,21 +764,21 @@ class ConfigCatData:
             spec=spec,
             org=spec.organization,
             order=org.products.index(index),
-            id=_uuid(seed, "product", index),
-            name=_cycled(_PRODUCTS, index),
+            id=uuid_id(seed, "product", index),
+            name=cycled(_PRODUCTS, index),
             created_ms=created,
-            environment_ids=tuple(_uuid(seed, index, "env", e) for e in range(spec.environments)),
+            environment_ids=tuple(uuid_id(seed, index, "env", e) for e in range(spec.environments)),
             configs=configs,
             tag_ids=tag_ids,
-            segment_ids=tuple(_uuid(seed, index, "segment", s) for s in range(spec.segments)),
+            segment_ids=tuple(uuid_id(seed, index, "segment", s) for s in range(spec.segments)),
             group_ids=tuple(ids["group"].take() for _ in range(spec.permission_groups)),
             webhook_ids=tuple(ids["webhook"].take() for _ in range(spec.webhooks)),
             integration_ids=tuple(
-                _uuid(seed, index, "integration", i) for i in range(spec.integrations)
+                uuid_id(seed, index, "integration", i) for i in range(spec.integrations)
             ),
             members=members,
             invitation_ids=tuple(
-                _uuid(seed, index, "invitation", i) for i in range(spec.invitations)
+                uuid_id(seed, index, "invitation", i) for i in range(spec.invitations)
             ),
         )
 
@@ -814,9 +790,9 @@ class ConfigCatData:
         *,
         version: str,
         created: int,
-        ids: dict[str, _Sequence],
+        ids: dict[str, IdSequence],
     ) -> _Config:
-        rng = _Rng(self.seed, product, "config", position)
+        rng = Rng(self.seed, product, "config", position)
         settings: list[_Setting] = []
         for row in range(spec.settings):
             key, name, setting_type, is_json = _SETTINGS[row % len(_SETTINGS)]
@@ -855,8 +831,8 @@ class ConfigCatData:
         return _Config(
             product=product,
             position=position,
-            id=_uuid(self.seed, product, "config", position),
-            name=_cycled(_CONFIGS, position),
+            id=uuid_id(self.seed, product, "config", position),
+            name=cycled(_CONFIGS, position),
             version=version,
             settings=tuple(settings),
             deleted=tuple(deleted),
@@ -871,7 +847,7 @@ class ConfigCatData:
                 (at, product.index, n) for n, at in enumerate(self._audit_times(product))
             )
         stamped.sort()
-        ids = _Sequence(self.seed, "audit", 10_000_000, 80_000_000, 3)
+        ids = IdSequence(self.seed, "audit", 10_000_000, 80_000_000, 3)
         self._audit: list[list[tuple[int, int]]] = [[] for _ in self._products]
         last = 0
         for at, product_index, _ in stamped:
@@ -883,7 +859,7 @@ class ConfigCatData:
         spec = product.spec
         if not spec.audit_logs:
             return []
-        rng = _Rng(self.seed, product.index, "audit-times")
+        rng = Rng(self.seed, product.index, "audit-times")
         span = spec.audit_log_days * DAY
         start = self._now_ms - span
         spread = spec.audit_logs - spec.audit_log_burst
@@ -941,7 +917,7 @@ class ConfigCatData:
         index = self.find_product(product_id)
         if index is None:
             raise KeyError(f"unknown product id {product_id!r}")
-        at_ms = _to_ms(at)
+        at_ms = to_ms(at)
         with self._lock:
             added = list(range(self._next_audit_id, self._next_audit_id + count))
             self._next_audit_id += count
@@ -981,7 +957,7 @@ class ConfigCatData:
                         "product": {"productId": product.id, "name": product.name},
                         "permissionGroup": {
                             "permissionGroupId": product.group_ids[group],
-                            "name": _cycled(_GROUPS, group),
+                            "name": cycled(_GROUPS, group),
                         },
                     }
                 )
@@ -1028,7 +1004,7 @@ class ConfigCatData:
 
     def _invitation(self, product: _Product, row: int) -> tuple[Record, str | None]:
         """The product invitation record and its expiry (only the organization list shows it)."""
-        rng = _Rng(self.seed, product.index, "invitation", row)
+        rng = Rng(self.seed, product.index, "invitation", row)
         created = self._now_ms - rng.below(40 * DAY) // SECOND * SECOND
         expires = created + 14 * DAY
         org = self._orgs[product.org]
@@ -1036,16 +1012,16 @@ class ConfigCatData:
             "invitationId": product.invitation_ids[row],
             "email": f"invitee{product.index}.{row}@{org.domain}",
             "permissionGroupId": product.group_ids[rng.below(len(product.group_ids))],
-            "createdAt": _iso(created),
+            "createdAt": utc_trimmed(created),
             "expired": expires < self._now_ms,
         }
-        return record, _iso(expires)
+        return record, utc_trimmed(expires)
 
     # Records: products and their lists
 
     def product(self, product_index: int) -> Record:
         product = self._products[product_index]
-        rng = _Rng(self.seed, product.index, "product-record")
+        rng = Rng(self.seed, product.index, "product-record")
         return {
             "productId": product.id,
             "name": product.name,
@@ -1093,7 +1069,7 @@ class ConfigCatData:
 
     def environment(self, product_index: int, position: int) -> Record:
         product = self._products[product_index]
-        rng = _Rng(self.seed, product_index, "environment", position)
+        rng = Rng(self.seed, product_index, "environment", position)
         name, color = _env_name(position), _ENVIRONMENTS[position % len(_ENVIRONMENTS)][1]
         return {
             "environmentId": product.environment_ids[position],
@@ -1129,28 +1105,28 @@ class ConfigCatData:
     def _tag_plain(self, product_index: int, position: int) -> Record:
         return {
             "tagId": self._products[product_index].tag_ids[position],
-            "name": _cycled(_TAG_NAMES, position),
+            "name": cycled(_TAG_NAMES, position),
             "color": _TAG_COLORS[(product_index + position) % len(_TAG_COLORS)],
         }
 
     def segment(self, product_index: int, position: int, detail: bool = False) -> Record:
         product = self._products[product_index]
-        rng = _Rng(self.seed, product_index, "segment", position)
+        rng = Rng(self.seed, product_index, "segment", position)
         creator = self._orgs[product.org].users[rng.below(self.users)]
         created = product.created_ms + rng.below(YEAR) // SECOND * SECOND
         updater = None if rng.chance(0.4) else self._orgs[product.org].users[rng.below(self.users)]
         updated = created if updater is None else created + rng.below(200 * DAY)
-        name = _cycled(_SEGMENTS, position)
+        name = cycled(_SEGMENTS, position)
         record: Record = {
             "segmentId": product.segment_ids[position],
             "name": name,
             "description": None if rng.chance(0.5) else f"{name} of {product.name}",
             "creatorEmail": creator.email,
             "creatorFullName": creator.full_name,
-            "createdAt": _iso(created),
+            "createdAt": utc_trimmed(created),
             "lastUpdaterEmail": None if updater is None else updater.email,
             "lastUpdaterFullName": None if updater is None else updater.full_name,
-            "updatedAt": _iso(updated),
+            "updatedAt": utc_trimmed(updated),
             "usage": rng.below(6),
             "product": self.product(product_index),
         }
@@ -1162,7 +1138,7 @@ class ConfigCatData:
 
     def permission_group(self, product_index: int, position: int) -> Record:
         product = self._products[product_index]
-        rng = _Rng(self.seed, product_index, "permission-group", position)
+        rng = Rng(self.seed, product_index, "permission-group", position)
         # Group 0 is the full-access "Administrators", group 1 "Read-only", the others custom.
         if position < 2:
             flags = dict.fromkeys(_PERMISSION_FLAGS, position == 0)
@@ -1190,7 +1166,7 @@ class ConfigCatData:
             )
         return {
             "permissionGroupId": product.group_ids[position],
-            "name": _cycled(_GROUPS, position),
+            "name": cycled(_GROUPS, position),
             **flags,
             "accessType": access,
             "newEnvironmentAccessType": env_access if position < 2 else "none",
@@ -1203,7 +1179,7 @@ class ConfigCatData:
 
     def webhook(self, product_index: int, position: int) -> Record:
         product = self._products[product_index]
-        rng = _Rng(self.seed, product_index, "webhook", position)
+        rng = Rng(self.seed, product_index, "webhook", position)
         config = product.configs[rng.below(len(product.configs))]
         env = rng.below(product.spec.environments)
         post = rng.chance(0.7)
@@ -1232,7 +1208,7 @@ class ConfigCatData:
         }
 
     def webhook_signing_keys(self, product_index: int, position: int) -> Record:
-        rng = _Rng(self.seed, product_index, "webhook-keys", position)
+        rng = Rng(self.seed, product_index, "webhook-keys", position)
         return {
             "key1": f"configcat_whsk_{_secret(rng, 32)}",
             "key2": f"configcat_whsk_{_secret(rng, 32)}" if rng.chance(0.3) else None,
@@ -1240,7 +1216,7 @@ class ConfigCatData:
 
     def integration(self, product_index: int, position: int) -> Record:
         product = self._products[product_index]
-        rng = _Rng(self.seed, product_index, "integration", position)
+        rng = Rng(self.seed, product_index, "integration", position)
         kind = _INTEGRATIONS[(product_index + position) % len(_INTEGRATIONS)]
         parameters: dict[str, str] = {
             "dataDog": {"apikey": _secret(rng), "site": "Us"},
@@ -1312,7 +1288,7 @@ class ConfigCatData:
 
     # Records: settings
 
-    def _creator(self, product: _Product, rng: _Rng) -> _User:
+    def _creator(self, product: _Product, rng: Rng) -> _User:
         users = self._orgs[product.org].users
         members = product.members
         return users[members[rng.below(len(members))][0]] if members else users[0]
@@ -1329,7 +1305,7 @@ class ConfigCatData:
             "isJson": setting.is_json,
             "configId": config.id,
             "configName": config.name,
-            "createdAt": _iso(setting.created_ms),
+            "createdAt": utc_trimmed(setting.created_ms),
             "tags": [self.tag(product.index, tag) for tag, _ in setting.tags],
             "predefinedVariations": [],
         }
@@ -1345,7 +1321,7 @@ class ConfigCatData:
 
     def _setting_data(self, config: _Config, setting: _Setting) -> Record:
         product = self._products[config.product]
-        creator = self._creator(product, _Rng(self.seed, setting.id, "creator"))
+        creator = self._creator(product, Rng(self.seed, setting.id, "creator"))
         data: Record = {
             "settingId": setting.id,
             "key": setting.key,
@@ -1354,7 +1330,7 @@ class ConfigCatData:
             "settingType": setting.type,
             "isJson": setting.is_json,
             "order": setting.position,
-            "createdAt": _iso(setting.created_ms),
+            "createdAt": utc_trimmed(setting.created_ms),
             "creatorEmail": creator.email,
             "creatorFullName": creator.full_name,
         }
@@ -1363,7 +1339,7 @@ class ConfigCatData:
         data["isWatching"] = setting.is_watching
         return data
 
-    def _typed_value(self, setting: _Setting, rng: _Rng) -> object:
+    def _typed_value(self, setting: _Setting, rng: Rng) -> object:
         if setting.type == "boolean":
             return rng.chance(0.5)
         if setting.type == "int":
@@ -1379,7 +1355,7 @@ class ConfigCatData:
         is old in the product's last environment only. Positions decide, so a preset's stale
         flag counts are exact whatever the seed.
         """
-        rng = _Rng(self.seed, setting.id, "updated", env_position)
+        rng = Rng(self.seed, setting.id, "updated", env_position)
         last_env = env_position == product.spec.environments - 1
         if setting.position % 4 == 1 or (last_env and setting.position % 3 == 0):
             low, high = setting.created_ms, self._now_ms - 31 * DAY
@@ -1394,8 +1370,9 @@ class ConfigCatData:
         ]
 
     def _value_common(self, config: _Config, setting: _Setting, env_position: int) -> Record:
+        """The fields both values endpoints serve, in their served order."""
         product = self._products[config.product]
-        rng = _Rng(self.seed, setting.id, "value-common", env_position)
+        rng = Rng(self.seed, setting.id, "value-common", env_position)
         updater = self._creator(product, rng)
         links: list[Record] = []
         if rng.chance(0.15):
@@ -1409,7 +1386,7 @@ class ConfigCatData:
                 }
             )
         return {
-            "updatedAt": _iso(self._value_updated_ms(product, setting, env_position)),
+            "updatedAt": utc_trimmed(self._value_updated_ms(product, setting, env_position)),
             "lastUpdaterUserEmail": updater.email,
             "lastUpdaterUserFullName": updater.full_name,
             "integrationLinks": links,
@@ -1418,7 +1395,7 @@ class ConfigCatData:
 
     def setting_value_v1(self, config: _Config, setting: _Setting, env_position: int) -> Record:
         product = self._products[config.product]
-        rng = _Rng(self.seed, setting.id, "value", env_position)
+        rng = Rng(self.seed, setting.id, "value", env_position)
         rules: list[Record] = []
         for _ in range(rng.below(3)):
             if product.segment_ids and rng.chance(0.3):
@@ -1453,11 +1430,7 @@ class ConfigCatData:
         common = self._value_common(config, setting, env_position)
         return {
             "setting": self._setting_data(config, setting),
-            "updatedAt": common["updatedAt"],
-            "lastUpdaterUserEmail": common["lastUpdaterUserEmail"],
-            "lastUpdaterUserFullName": common["lastUpdaterUserFullName"],
-            "integrationLinks": common["integrationLinks"],
-            "settingTags": common["settingTags"],
+            **common,
             "rolloutRules": rules,
             "rolloutPercentageItems": percentages,
             "value": self._typed_value(setting, rng),
@@ -1465,7 +1438,7 @@ class ConfigCatData:
 
     def setting_formula_v2(self, config: _Config, setting: _Setting, env_position: int) -> Record:
         product = self._products[config.product]
-        rng = _Rng(self.seed, setting.id, "formula", env_position)
+        rng = Rng(self.seed, setting.id, "formula", env_position)
         rules: list[Record] = []
         if setting.prerequisite is not None:
             condition = {
@@ -1517,20 +1490,16 @@ class ConfigCatData:
             rules.append(self._rule(setting, rng, conditions))
         common = self._value_common(config, setting, env_position)
         return {
-            "lastVersionId": _uuid(self.seed, "version", setting.id, env_position),
+            "lastVersionId": uuid_id(self.seed, "version", setting.id, env_position),
             "defaultValue": _value_model(setting.type, self._typed_value(setting, rng)),
             "targetingRules": rules,
             "percentageEvaluationAttribute": "Email" if rng.chance(0.2) else None,
             "setting": self._setting_data(config, setting),
-            "updatedAt": common["updatedAt"],
-            "lastUpdaterUserEmail": common["lastUpdaterUserEmail"],
-            "lastUpdaterUserFullName": common["lastUpdaterUserFullName"],
-            "integrationLinks": common["integrationLinks"],
-            "settingTags": common["settingTags"],
+            **common,
             "settingIdsWherePrerequisite": list(config.dependents[setting.id]),
         }
 
-    def _rule(self, setting: _Setting, rng: _Rng, conditions: list[Record]) -> Record:
+    def _rule(self, setting: _Setting, rng: Rng, conditions: list[Record]) -> Record:
         if setting.type == "boolean" and rng.chance(0.3):
             share = rng.between(1, 99)
             options = [
@@ -1560,7 +1529,7 @@ class ConfigCatData:
         return envelope
 
     def sdk_keys(self, config: _Config, env_position: int) -> Record:
-        rng = _Rng(self.seed, config.id, "sdk-key", env_position)
+        rng = Rng(self.seed, config.id, "sdk-key", env_position)
         primary = f"configcat-sdk-1/{_secret(rng, 6)}/{rng.hex(22)}"
         secondary = f"configcat-sdk-1/{_secret(rng, 6)}/{rng.hex(22)}" if rng.chance(0.2) else None
         return {"primary": primary, "secondary": secondary}
@@ -1597,7 +1566,9 @@ class ConfigCatData:
                 values = [
                     {
                         "environmentId": env_id,
-                        "updatedAt": _iso(self._value_updated_ms(product, setting, position)),
+                        "updatedAt": utc_trimmed(
+                            self._value_updated_ms(product, setting, position)
+                        ),
                         "isStale": self._value_updated_ms(product, setting, position) < horizon,
                     }
                     for position, env_id in environments
@@ -1662,7 +1633,7 @@ class ConfigCatData:
         self, product: _Product, audit_id: int
     ) -> tuple[int, int | None, int | None, int]:
         """(type index, config position, environment position, target position) of an entry."""
-        rng = _Rng(self.seed, "audit", audit_id)
+        rng = Rng(self.seed, "audit", audit_id)
         roll = rng.below(_AUDIT_WEIGHT)
         kind = 0
         while roll >= _AUDIT_TYPES[kind][3]:
@@ -1719,7 +1690,7 @@ class ConfigCatData:
         product = self._products[product_index]
         kind, config_pos, env_pos, target = self._audit_scope(product, audit_id)
         enum, display, about, _ = _AUDIT_TYPES[kind]
-        rng = _Rng(self.seed, "audit-record", audit_id)
+        rng = Rng(self.seed, "audit-record", audit_id)
         user = self._creator(product, rng)
         where = product.name
         details: str | None = None
@@ -1739,15 +1710,15 @@ class ConfigCatData:
         elif about == "environment":
             action_target = _env_name(target)
         elif about == "tag":
-            action_target = _cycled(_TAG_NAMES, target)
+            action_target = cycled(_TAG_NAMES, target)
         elif about == "segment":
-            action_target = _cycled(_SEGMENTS, target)
+            action_target = cycled(_SEGMENTS, target)
         elif about == "webhook":
             action_target = f"Webhook {product.webhook_ids[target]}"
         elif about == "member":
             action_target = self._orgs[product.org].users[product.members[target][0]].email
         elif about == "permission":
-            action_target = _cycled(_GROUPS, target)
+            action_target = cycled(_GROUPS, target)
         elif about == "integration":
             action_target = self.integration(product_index, target)["name"]
         else:
@@ -1757,7 +1728,7 @@ class ConfigCatData:
             details = details[: len(details) // 2]
         return {
             "auditLogId": audit_id,
-            "auditLogDateTime": _iso(at_ms),
+            "auditLogDateTime": utc_trimmed(at_ms),
             "auditLogTypeEnum": enum,
             "auditLogType": display,
             "userEmail": user.email,
@@ -1898,16 +1869,11 @@ def _int_query(query: Mapping[str, str], name: str, default: int, low: int, high
     return value
 
 
-def _parse_time(text: str) -> datetime | None:
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-
-
-def _epoch_us(moment: datetime) -> int:
-    return (moment - _UNIX) // timedelta(microseconds=1)
+def _found(key: K | None, render: Callable[[K], object]) -> Response:
+    """200 with `render(key)`, or 404 when the lookup behind `key` found nothing."""
+    if key is None:
+        return Response.message(404, NOT_FOUND)
+    return Response.json(200, render(key))
 
 
 _Handler = Callable[[tuple[str, ...], Mapping[str, str]], Response]
@@ -1999,22 +1965,13 @@ class ConfigCatApi:
     # Organizations
 
     def _org_members_v1(self, ids: tuple[str, ...], query: Mapping[str, str]) -> Response:
-        index = self.data.find_organization(ids[0])
-        if index is None:
-            return Response.message(404, NOT_FOUND)
-        return Response.json(200, self.data.organization_members_v1(index))
+        return _found(self.data.find_organization(ids[0]), self.data.organization_members_v1)
 
     def _org_members_v2(self, ids: tuple[str, ...], query: Mapping[str, str]) -> Response:
-        index = self.data.find_organization(ids[0])
-        if index is None:
-            return Response.message(404, NOT_FOUND)
-        return Response.json(200, self.data.organization_members_v2(index))
+        return _found(self.data.find_organization(ids[0]), self.data.organization_members_v2)
 
     def _org_invitations(self, ids: tuple[str, ...], query: Mapping[str, str]) -> Response:
-        index = self.data.find_organization(ids[0])
-        if index is None:
-            return Response.message(404, NOT_FOUND)
-        return Response.json(200, self.data.organization_invitations(index))
+        return _found(self.data.find_organization(ids[0]), self.data.organization_invitations)
 
     def _org_audit_logs(self, ids: tuple[str, ...], query: Mapping[str, str]) -> Response:
         index = self.data.find_organization(ids[0])
@@ -2031,10 +1988,7 @@ class ConfigCatApi:
     # Products
 
     def _product(self, ids: tuple[str, ...], query: Mapping[str, str]) -> Response:
-        index = self._product_index(ids[0])
-        if index is None:
-            return Response.message(404, NOT_FOUND)
-        return Response.json(200, self.data.product(index))
+        return _found(self._product_index(ids[0]), self.data.product)
 
     def _product_list(self, ids: tuple[str, ...], query: Mapping[str, str]) -> Response:
         index = self._product_index(ids[0])
@@ -2044,16 +1998,10 @@ class ConfigCatApi:
         return Response.json(200, records)
 
     def _integrations(self, ids: tuple[str, ...], query: Mapping[str, str]) -> Response:
-        index = self._product_index(ids[0])
-        if index is None:
-            return Response.message(404, NOT_FOUND)
-        return Response.json(200, self.data.integrations(index))
+        return _found(self._product_index(ids[0]), self.data.integrations)
 
     def _preferences(self, ids: tuple[str, ...], query: Mapping[str, str]) -> Response:
-        index = self._product_index(ids[0])
-        if index is None:
-            return Response.message(404, NOT_FOUND)
-        return Response.json(200, self.data.product_preferences(index))
+        return _found(self._product_index(ids[0]), self.data.product_preferences)
 
     def _stale_flags(self, ids: tuple[str, ...], query: Mapping[str, str]) -> Response:
         index = self._product_index(ids[0])
@@ -2133,7 +2081,7 @@ class ConfigCatApi:
         bounds: dict[str, datetime | None] = {}
         for name in ("fromUtcDateTime", "toUtcDateTime"):
             raw = query.get(name)
-            bounds[name] = None if raw is None else _parse_time(raw)
+            bounds[name] = None if raw is None else parse_time(raw)
             if raw is not None and bounds[name] is None:
                 return f"The value '{raw}' is not valid for {name}."
         start, end = bounds["fromUtcDateTime"], bounds["toUtcDateTime"]
@@ -2148,8 +2096,8 @@ class ConfigCatApi:
         audit_type = query.get("auditLogType")
         if audit_type is not None and audit_type not in AUDIT_LOG_TYPE_ENUM:
             return f"The value '{audit_type}' is not valid for auditLogType."
-        from_ms = -(-_epoch_us(start) // 1000)
-        to_ms = _epoch_us(end) // 1000
+        from_ms = -(-epoch_us(start) // 1000)
+        to_ms = epoch_us(end) // 1000
         found = self.data.audit_entries(products, from_ms, to_ms)
         config_id = query.get("configId")
         env_id = query.get("environmentId")
@@ -2166,22 +2114,13 @@ class ConfigCatApi:
     # Configs, settings, values
 
     def _single_config(self, ids: tuple[str, ...], query: Mapping[str, str]) -> Response:
-        config = self.data.find_config(ids[0])
-        if config is None:
-            return Response.message(404, NOT_FOUND)
-        return Response.json(200, self.data.config(config))
+        return _found(self.data.find_config(ids[0]), self.data.config)
 
     def _settings(self, ids: tuple[str, ...], query: Mapping[str, str]) -> Response:
-        config = self.data.find_config(ids[0])
-        if config is None:
-            return Response.message(404, NOT_FOUND)
-        return Response.json(200, self.data.settings(config))
+        return _found(self.data.find_config(ids[0]), self.data.settings)
 
     def _deleted_settings(self, ids: tuple[str, ...], query: Mapping[str, str]) -> Response:
-        config = self.data.find_config(ids[0])
-        if config is None:
-            return Response.message(404, NOT_FOUND)
-        return Response.json(200, self.data.deleted_settings(config))
+        return _found(self.data.find_config(ids[0]), self.data.deleted_settings)
 
     def _config_env(self, config_id: str, env_id: str) -> tuple[_Config, int] | None:
         """The config and the environment's position when both exist in one product."""
@@ -2192,10 +2131,7 @@ class ConfigCatApi:
         return config, env[1]
 
     def _sdk_keys(self, ids: tuple[str, ...], query: Mapping[str, str]) -> Response:
-        found = self._config_env(ids[0], ids[1])
-        if found is None:
-            return Response.message(404, NOT_FOUND)
-        return Response.json(200, self.data.sdk_keys(*found))
+        return _found(self._config_env(ids[0], ids[1]), lambda found: self.data.sdk_keys(*found))
 
     def _values(self, ids: tuple[str, ...], query: Mapping[str, str]) -> Response:
         version, config_id, env_id = ids
@@ -2215,23 +2151,15 @@ class ConfigCatApi:
     # Single items
 
     def _single_environment(self, ids: tuple[str, ...], query: Mapping[str, str]) -> Response:
-        env = self.data.find_environment(ids[0])
-        if env is None:
-            return Response.message(404, NOT_FOUND)
-        return Response.json(200, self.data.environment(*env))
+        return _found(self.data.find_environment(ids[0]), lambda env: self.data.environment(*env))
 
     def _single_setting(self, ids: tuple[str, ...], query: Mapping[str, str]) -> Response:
         setting_id = self._int_id(ids[0])
         found = None if setting_id is None else self.data.find_setting(setting_id)
-        if found is None:
-            return Response.message(404, NOT_FOUND)
-        return Response.json(200, self.data.setting(*found))
+        return _found(found, lambda setting: self.data.setting(*setting))
 
     def _positioned(self, kind: str, key: object, make: Callable[[int, int], Record]) -> Response:
-        found = self.data.find_item(kind, key)
-        if found is None:
-            return Response.message(404, NOT_FOUND)
-        return Response.json(200, make(*found))
+        return _found(self.data.find_item(kind, key), lambda found: make(*found))
 
     def _single_tag(self, ids: tuple[str, ...], query: Mapping[str, str]) -> Response:
         return self._positioned("tag", self._int_id(ids[0]), self.data.tag)

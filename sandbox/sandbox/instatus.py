@@ -60,7 +60,6 @@ the readable one (``readable_only`` is implied and the flag is ignored).
 
 from __future__ import annotations
 
-import hashlib
 import re
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -69,21 +68,27 @@ from datetime import datetime
 from http import HTTPStatus
 from typing import Any
 
-from sandbox.server import GroundTruthStreams, Record, Request, Response
-from sandbox.statuspage import (
+from sandbox.generate import (
     DAY,
     EPOCH_MS,
     HOUR,
     MINUTE,
-    SECOND,
     YEAR,
-    _cycled,
-    _fit,
-    _Layout,
-    _Rng,
-    _to_ms,
-    _utc_ms,
+    Layout,
+    Rng,
+    base36_id,
+    cycled,
+    fit,
+    incident_progress,
+    label_hex,
+    newest_first_ms,
+    oldest_first_ms,
+    page_window,
+    to_ms,
+    touch_order,
+    utc_ms,
 )
+from sandbox.server import GroundTruthStreams, Record, Request, Response
 
 DEFAULT_PAGE_SIZE = 50
 """`per_page` when absent (§2): a client that omits it silently reads 50 rows."""
@@ -169,7 +174,6 @@ _LAST_NAMES = ("Ops", "Rivera", "Chen", "Novak", "Okafor", "Larsen", "Silva", "K
 _METRICS = (("API latency", "ms"), ("Error rate", "%"), ("Uptime", "%"), ("Queue depth", "jobs"))
 _LANGUAGES = ("en", "en", "en", "de", "fr")
 _SUBSCRIBER_KINDS = ("email",) * 7 + ("sms", "webhook", "slack", "discord")
-_BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz"
 
 UNAUTHORIZED = ("unauthorized", "API key does not belong to a user.")
 FORBIDDEN = ("forbidden", "Not authorized")
@@ -178,17 +182,11 @@ NOT_FOUND = ("not_found", "Not found")
 
 def _cuid(*key: object) -> str:
     """A cuid-style id: "c" and 24 lowercase alphanumerics, like every Instatus id (§1)."""
-    digest = hashlib.blake2b(repr(key).encode(), digest_size=16).digest()
-    value = int.from_bytes(digest, "big") % 36**24
-    chars = []
-    for _ in range(24):
-        value, digit = divmod(value, 36)
-        chars.append(_BASE36[digit])
-    return "c" + "".join(chars)
+    return "c" + base36_id(*key, length=24, digest_size=16)
 
 
 def _company(index: int) -> str:
-    return _cycled(_COMPANIES, index)
+    return cycled(_COMPANIES, index)
 
 
 def _subdomain(index: int) -> str:
@@ -325,7 +323,7 @@ class _Page:
     host: str
     created_ms: int
     updated_ms: int
-    layout: _Layout
+    layout: Layout
     site: Record
     """The full site row nested in components and updates, shared: never mutate it."""
 
@@ -391,7 +389,7 @@ class InstatusData:
     ) -> None:
         self.seed = seed
         self.specs = tuple(pages)
-        key_hex = hashlib.blake2b(f"instatus-key-{seed}".encode(), digest_size=8).hexdigest()
+        key_hex = label_hex(f"instatus-key-{seed}", 8)
         self.api_key = api_key or f"sandbox-instatus-key-{key_hex}"
         self.user_id = _cuid(seed, "user-id")
         self._pages = [self._make_page(index, spec) for index, spec in enumerate(self.specs)]
@@ -477,7 +475,7 @@ class InstatusData:
         return None
 
     def user(self) -> Record:
-        rng = _Rng(self.seed, "user")
+        rng = Rng(self.seed, "user")
         first, last = rng.pick(_FIRST_NAMES), rng.pick(_LAST_NAMES)
         return {
             "id": self.user_id,
@@ -499,11 +497,11 @@ class InstatusData:
                 {
                     "id": event.id,
                     "name": event.name,
-                    "started": _utc_ms(event.start_ms),
+                    "started": utc_ms(event.start_ms),
                     "status": event.status,
                     "impact": event.impact,
                     "url": f"{base}/incident/{event.id}",
-                    "updatedAt": _utc_ms(event.updated_ms),
+                    "updatedAt": utc_ms(event.updated_ms),
                 }
                 for event in incidents
             ],
@@ -511,11 +509,11 @@ class InstatusData:
                 {
                     "id": event.id,
                     "name": event.name,
-                    "start": _utc_ms(event.start_ms),
+                    "start": utc_ms(event.start_ms),
                     "status": event.status,
                     "duration": _minutes(event.start_ms, event.end_ms),
                     "url": f"{base}/maintenance/{event.id}",
-                    "updatedAt": _utc_ms(event.updated_ms),
+                    "updatedAt": utc_ms(event.updated_ms),
                 }
                 for event in maintenances
             ],
@@ -545,25 +543,22 @@ class InstatusData:
     def _touch(self, kind: str, page_id: str, count: int, at: datetime) -> list[str]:
         # The oldest rows are picked so that a client stopping early on `updatedAt` misses them.
         page = self._page(page_id)
-        at_ms = _to_ms(at)
+        at_ms = to_ms(at)
         with self._lock:
             extra = self._overrides.extra_updates
             total = self.count(page.index, kind)
             oldest_first = [self._event_id(page, kind, p) for p in range(total - 1, -1, -1)]
-            fresh = [event_id for event_id in oldest_first if event_id not in extra]
-            again = [event_id for event_id in oldest_first if event_id in extra]
-            chosen = (fresh + again)[:count]
-            positions = {event_id: total - 1 - n for n, event_id in enumerate(oldest_first)}
-            for event_id in chosen:
-                status = self._events(page, kind, positions[event_id])[0].status
+            chosen = touch_order(oldest_first, extra, count)
+            for event_id, position in chosen:
+                status = self._events(page, kind, position)[0].status
                 updates = extra.setdefault(event_id, [])
                 update_id = _cuid(self.seed, page.index, "touch", event_id, len(updates))
                 updates.append(_Update(update_id, status, _TOUCH_MESSAGE, at_ms, True))
-        return chosen
+        return [event_id for event_id, _ in chosen]
 
     def _add(self, kind: str, page_id: str, count: int, at: datetime) -> list[str]:
         page = self._page(page_id)
-        at_ms = _to_ms(at)
+        at_ms = to_ms(at)
         with self._lock:
             added = self._overrides.added[kind][page.index]
             new = [self._new_event(page, kind, len(added) + n, at_ms) for n in range(count)]
@@ -607,7 +602,7 @@ class InstatusData:
     # Generation: pages and the site row
 
     def _make_page(self, index: int, spec: InstatusPageSpec) -> _Page:
-        rng = _Rng(self.seed, index, "page")
+        rng = Rng(self.seed, index, "page")
         page_id = _cuid(self.seed, index, "page-id")
         name = f"{_company(index)} Status"
         subdomain = _subdomain(index)
@@ -622,7 +617,7 @@ class InstatusData:
             host=spec.custom_domain or subdomain + PUBLIC_HOST_SUFFIX,
             created_ms=created,
             updated_ms=updated,
-            layout=_Layout(spec.components, spec.groups),
+            layout=Layout(spec.components, spec.groups),
             site=self._site(
                 index,
                 spec,
@@ -644,7 +639,7 @@ class InstatusData:
         times: tuple[int, int],
     ) -> Record:
         """The full site row real payloads nest everywhere, other systems' credentials and all."""
-        rng = _Rng(self.seed, index, "site")
+        rng = Rng(self.seed, index, "site")
 
         def secret(kind: str, length: int = 24) -> str:
             return f"{LEAK_MARKER}{kind}-{rng.hex(length)}"
@@ -682,12 +677,12 @@ class InstatusData:
                 }
                 for _ in range(2)
             ],
-            "createdAt": _utc_ms(times[0]),
-            "updatedAt": _utc_ms(times[1]),
+            "createdAt": utc_ms(times[0]),
+            "updatedAt": utc_ms(times[1]),
         }
 
     def _page_record(self, page: _Page) -> Record:
-        rng = _Rng(self.seed, page.index, "page-record")
+        rng = Rng(self.seed, page.index, "page-record")
         has_logo = page.index % 2 == 0
         assets = f"https://assets.example.com/{page.id}"
         return {
@@ -728,8 +723,8 @@ class InstatusData:
             "dateFormat": "MMMMMM d, yyyy",
             "dateFormatShort": "MMM yyyy",
             "timeFormat": "p",
-            "createdAt": _utc_ms(page.created_ms),
-            "updatedAt": _utc_ms(page.updated_ms),
+            "createdAt": utc_ms(page.created_ms),
+            "updatedAt": utc_ms(page.updated_ms),
         }
 
     def _status(self, page: _Page) -> str:
@@ -745,14 +740,11 @@ class InstatusData:
         return _cuid(self.seed, page.index, "component-id", row)
 
     def _component_name(self, page: _Page, row: int) -> str:
-        group, offset = page.layout.locate(row)
-        if group is not None and offset < 0:
-            return _cycled(_GROUPS, group)
-        return _cycled(_SERVICES, row)
+        return page.layout.row_name(row, _GROUPS, _SERVICES)
 
     def _component(self, page: _Page, row: int) -> Record:
         """The component's own fields (no `group`, no `site`)."""
-        rng = _Rng(self.seed, page.index, "component", row)
+        rng = Rng(self.seed, page.index, "component", row)
         group, offset = page.layout.locate(row)
         is_parent = group is not None and offset < 0
         created = page.created_ms + rng.below(60 * DAY)
@@ -784,8 +776,8 @@ class InstatusData:
             "isCollapsed": False,
             "uniqueEmail": f"{page.subdomain}-{slug}-{rng.hex(6)}@automation.instatus.com",
             "archivedAt": None,
-            "createdAt": _utc_ms(created),
-            "updatedAt": _utc_ms(updated),
+            "createdAt": utc_ms(created),
+            "updatedAt": utc_ms(updated),
             "translations": {"name": {"de": f"{name} (DE)"} if translated else None}
             | {"description": None},
         }
@@ -801,10 +793,6 @@ class InstatusData:
         if group is not None and offset >= 0:
             parent = self._component(page, page.layout.group_row(group))
         return record | {"group": parent, "site": page.site}
-
-    def _leaf_rows(self, page: _Page, rng: _Rng, low: int, high: int) -> tuple[int, ...]:
-        picks = rng.distinct(page.layout.leaves, rng.between(low, high))
-        return tuple(page.layout.leaf_row(leaf) for leaf in sorted(picks))
 
     # Generation: incidents and maintenances
 
@@ -843,18 +831,13 @@ class InstatusData:
         return self._component_name(page, rows[0]) if rows else "Platform"
 
     def _base_incident(self, page: _Page, row: int) -> _Event:
-        rng = _Rng(self.seed, page.index, "incident", row)
-        step = max(MINUTE, min(6 * HOUR, 3 * YEAR // max(page.spec.incidents, 1)))
+        rng = Rng(self.seed, page.index, "incident", row)
         # Newest first: row 0 is the most recent, and every row stays before the epoch.
-        created = EPOCH_MS - (row + 1) * step + rng.below(step // 2)
-        rows = self._leaf_rows(page, rng, 0, 3)
-        statuses = ["INVESTIGATING"]
-        statuses += [s for s in ("IDENTIFIED", "MONITORING") if rng.chance(0.6)]
-        statuses.append("RESOLVED")
-        if row < RECENT_INCIDENTS and rng.chance(0.4):
-            statuses = statuses[: rng.between(1, len(statuses) - 1)]
-        gaps = [rng.below(SECOND)] + [rng.between(5 * MINUTE, 90 * MINUTE) for _ in statuses[1:]]
-        times = _fit(created, gaps, EPOCH_MS - MINUTE)
+        created = newest_first_ms(rng, row, page.spec.incidents, min_step=MINUTE, max_step=6 * HOUR)
+        rows = page.layout.pick_leaves(rng, 0, 3)
+        statuses, times = incident_progress(
+            rng, created, recent=row < RECENT_INCIDENTS, statuses=INCIDENT_STATUSES
+        )
         updates = tuple(
             _Update(
                 id=_cuid(self.seed, page.index, "incident-update", row, n),
@@ -880,9 +863,8 @@ class InstatusData:
         )
 
     def _base_maintenance(self, page: _Page, row: int) -> _Event:
-        rng = _Rng(self.seed, page.index, "maintenance", row)
-        step = max(HOUR, min(7 * DAY, 3 * YEAR // max(page.spec.maintenances, 1)))
-        created = EPOCH_MS - (row + 1) * step + rng.below(step // 2)
+        rng = Rng(self.seed, page.index, "maintenance", row)
+        created = newest_first_ms(rng, row, page.spec.maintenances, min_step=HOUR, max_step=7 * DAY)
         limit = EPOCH_MS - MINUTE
         phase = rng.pick(("upcoming", "running", "done")) if row < RECENT_MAINTENANCES else "done"
         if phase == "upcoming":
@@ -899,9 +881,9 @@ class InstatusData:
         else:
             statuses = list(MAINTENANCE_STATUSES)
             gaps = [0, rng.between(HOUR, 5 * DAY), rng.between(30 * MINUTE, 4 * HOUR)]
-            times = _fit(created, gaps, limit)
+            times = fit(created, gaps, limit)
             start, end = times[1], times[2]
-        rows = self._leaf_rows(page, rng, 1, 3)
+        rows = page.layout.pick_leaves(rng, 1, 3)
         updates = tuple(
             _Update(
                 id=_cuid(self.seed, page.index, "maintenance-update", row, n),
@@ -925,8 +907,8 @@ class InstatusData:
         )
 
     def _new_event(self, page: _Page, kind: str, number: int, at_ms: int) -> _Event:
-        rng = _Rng(self.seed, page.index, "added", kind, number)
-        rows = self._leaf_rows(page, rng, 1, 2)
+        rng = Rng(self.seed, page.index, "added", kind, number)
+        rows = page.layout.pick_leaves(rng, 1, 2)
         status = "INVESTIGATING" if kind == "incidents" else "NOTSTARTEDYET"
         update_id = _cuid(self.seed, page.index, "added-update", kind, number)
         titles = _INCIDENT_TITLES if kind == "incidents" else _MAINTENANCE_TITLES
@@ -945,7 +927,7 @@ class InstatusData:
 
     def _event(self, page: _Page, event: _Event) -> Record:
         incident = event.kind == "incidents"
-        rng = _Rng(self.seed, page.index, "event-record", event.id)
+        rng = Rng(self.seed, page.index, "event-record", event.id)
         components = [self._component(page, r) | {"site": page.site} for r in event.component_rows]
         resolved = event.first_at("RESOLVED" if incident else "COMPLETED")
         common: Record = {
@@ -957,8 +939,8 @@ class InstatusData:
         }
         if incident:
             specific: Record = {
-                "started": _utc_ms(event.start_ms),
-                "resolved": _utc_ms(resolved),
+                "started": utc_ms(event.start_ms),
+                "resolved": utc_ms(resolved),
                 "duration": _minutes(event.start_ms, resolved),
                 "notify": rng.chance(0.8),
                 "visibilityState": "PUBLISHED",
@@ -967,10 +949,10 @@ class InstatusData:
         else:
             early = rng.chance(0.4)
             specific = {
-                "start": _utc_ms(event.start_ms),
-                "end": _utc_ms(event.end_ms),
+                "start": utc_ms(event.start_ms),
+                "end": utc_ms(event.end_ms),
                 "duration": _minutes(event.start_ms, event.end_ms),
-                "resolved": _utc_ms(resolved),
+                "resolved": utc_ms(resolved),
                 "notifyStart": rng.chance(0.7),
                 "notifyEnd": rng.chance(0.7),
                 "notifyEarly": early,
@@ -984,8 +966,8 @@ class InstatusData:
             | specific
             | {
                 "siteId": page.id,
-                "createdAt": _utc_ms(event.created_ms),
-                "updatedAt": _utc_ms(event.updated_ms),
+                "createdAt": utc_ms(event.created_ms),
+                "updatedAt": utc_ms(event.updated_ms),
                 "translations": {"name": None},
                 "updates": self._updates(page, event),
                 "components": components,
@@ -1006,12 +988,12 @@ class InstatusData:
                     "messageHtml": f"<p>{update.message}</p>",
                     "messageTranslationId": None,
                     "notify": update.notify,
-                    "started": _utc_ms(update.at_ms),
-                    "ended": _utc_ms(ended),
+                    "started": utc_ms(update.at_ms),
+                    "ended": utc_ms(ended),
                     "duration": _minutes(update.at_ms, ended),
-                    "createdAt": _utc_ms(update.at_ms),
+                    "createdAt": utc_ms(update.at_ms),
                     # Ending an update (the next one arrives) changes it.
-                    "updatedAt": _utc_ms(update.at_ms if ended is None else ended),
+                    "updatedAt": utc_ms(update.at_ms if ended is None else ended),
                     "translations": {"message": None},
                     "site": page.site,
                 }
@@ -1021,9 +1003,9 @@ class InstatusData:
     # Generation: the other lists
 
     def _template(self, page: _Page, row: int) -> Record:
-        rng = _Rng(self.seed, page.index, "template", row)
+        rng = Rng(self.seed, page.index, "template", row)
         template_id = _cuid(self.seed, page.index, "template-id", row)
-        rows = self._leaf_rows(page, rng, 0, 2)
+        rows = page.layout.pick_leaves(rng, 0, 2)
         maintenance = rng.chance(0.3)
         status = rng.pick(MAINTENANCE_STATUSES if maintenance else INCIDENT_STATUSES)
         title = rng.pick(_MAINTENANCE_TITLES if maintenance else _INCIDENT_TITLES)
@@ -1043,7 +1025,7 @@ class InstatusData:
             "siteId": page.id,
             "importedFromStatuspage": False,
             "deletedAt": None,
-            "createdAt": _utc_ms(page.created_ms + rng.below(700 * DAY)),
+            "createdAt": utc_ms(page.created_ms + rng.below(700 * DAY)),
             "components": [
                 {
                     "id": _cuid(self.seed, page.index, "template-component", row, r),
@@ -1062,7 +1044,7 @@ class InstatusData:
         if row == 0 and page.spec.owner:
             user = self.user()
         else:
-            rng = _Rng(self.seed, page.index, "teammate", row)
+            rng = Rng(self.seed, page.index, "teammate", row)
             first, last = rng.pick(_FIRST_NAMES), rng.pick(_LAST_NAMES)
             user = {
                 "id": _cuid(self.seed, page.index, "teammate-user", row),
@@ -1078,15 +1060,13 @@ class InstatusData:
         }
 
     def _subscriber(self, page: _Page, row: int) -> Record:
-        rng = _Rng(self.seed, page.index, "subscriber", row)
+        rng = Rng(self.seed, page.index, "subscriber", row)
         kind = rng.pick(_SUBSCRIBER_KINDS)
         first, last = rng.pick(_FIRST_NAMES), rng.pick(_LAST_NAMES)
         email = f"{first}.{last}{row}@example.com".lower()
-        span = 3 * YEAR
-        step = max(SECOND, span // max(page.spec.subscribers, 1))
-        created = EPOCH_MS - span + row * step + rng.below(step)
+        created = oldest_first_ms(rng, row, page.spec.subscribers)
         everything = rng.chance(0.5)
-        picks = () if everything else self._leaf_rows(page, rng, 1, 3)
+        picks = () if everything else page.layout.pick_leaves(rng, 1, 3)
         return {
             "id": _cuid(self.seed, page.index, "subscriber-id", row),
             "name": f"{first} {last}" if rng.chance(0.3) else None,
@@ -1112,8 +1092,8 @@ class InstatusData:
             "unsubscribeToken": rng.hex(32),
             "failedAttempts": rng.below(3) if kind != "email" else 0,
             "approved": True,
-            "createdAt": _utc_ms(created),
-            "updatedAt": _utc_ms(created + rng.below(DAY)),
+            "createdAt": utc_ms(created),
+            "updatedAt": utc_ms(created + rng.below(DAY)),
             "components": [
                 {"id": self._component_id(page, r), "name": self._component_name(page, r)}
                 for r in picks
@@ -1121,14 +1101,14 @@ class InstatusData:
         }
 
     def _metric(self, page: _Page, row: int) -> Record:
-        rng = _Rng(self.seed, page.index, "metric", row)
+        rng = Rng(self.seed, page.index, "metric", row)
         suffix = _METRICS[row % len(_METRICS)][1]
         last = EPOCH_MS - HOUR - rng.below(HOUR) // MINUTE * MINUTE
         stamps = [last - (DATAPOINTS - 1 - n) * 10 * MINUTE for n in range(DATAPOINTS)]
         scale = 1000 if suffix in ("ms", "jobs") else 100
         return {
             "id": _cuid(self.seed, page.index, "metric-id", row),
-            "name": _cycled([metric for metric, _ in _METRICS], row),
+            "name": cycled([metric for metric, _ in _METRICS], row),
             "nameTranslationId": None,
             "active": rng.chance(0.8),
             "order": row + 1,
@@ -1158,18 +1138,15 @@ def _error_body(status: int, message: str) -> object:
     return {"error": {"code": code, "message": message}}
 
 
-def _int_param(query: Mapping[str, str], name: str, default: int) -> int:
-    try:
-        return int(query[name])
-    except (KeyError, ValueError):
-        return default
-
-
 def _window(query: Mapping[str, str]) -> tuple[int, int]:
     """(start row, size) of `page` (1-based) and `per_page` (default 50, clamped to 1..100) (§2)."""
-    size = min(MAX_PAGE_SIZE, max(1, _int_param(query, "per_page", DEFAULT_PAGE_SIZE)))
-    page = max(1, _int_param(query, "page", 1))
-    return (page - 1) * size, size
+    return page_window(
+        query,
+        "per_page",
+        default_size=DEFAULT_PAGE_SIZE,
+        max_size=MAX_PAGE_SIZE,
+        first_page=1,
+    )
 
 
 _SCOPED_ROUTE = re.compile(r"^/(v1|v2)/([^/]+)/([a-z]+)(?:/([^/]+))?$")

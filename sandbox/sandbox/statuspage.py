@@ -33,26 +33,37 @@ About 15 % of incidents are scheduled maintenances; each incident embeds 1 to 4 
 
 from __future__ import annotations
 
-import hashlib
 import re
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
-from typing import TypeVar
+from datetime import datetime
 
+from sandbox.generate import (
+    DAY,
+    EPOCH_MS,
+    HOUR,
+    MINUTE,
+    SECOND,
+    YEAR,
+    Layout,
+    Rng,
+    base36_id,
+    cycled,
+    fit,
+    incident_progress,
+    label_hex,
+    local_ms,
+    newest_first_ms,
+    oldest_first_ms,
+    page_window,
+    to_ms,
+    touch_order,
+    utc_date,
+    utc_ms,
+    utc_s,
+)
 from sandbox.server import GroundTruthStreams, Record, Request, Response
-
-T = TypeVar("T")
-
-SECOND = 1000
-MINUTE = 60 * SECOND
-HOUR = 60 * MINUTE
-DAY = 24 * HOUR
-YEAR = 365 * DAY
-_UNIX = datetime(1970, 1, 1, tzinfo=UTC)
-EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
-EPOCH_MS = int((EPOCH - _UNIX).total_seconds()) * SECOND
 
 MAX_PAGE_SIZE = 100
 """Default and maximum page size of every paginated v1 list (§3)."""
@@ -182,130 +193,11 @@ _ACCESS_MESSAGES = {
     404: "The requested resource could not be found.",
 }
 NOT_FOUND = _ACCESS_MESSAGES[404]
-_MASK64 = (1 << 64) - 1
-_BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz"
-
-
-# Deterministic randomness
-
-
-def _digest64(key: tuple[object, ...]) -> int:
-    return int.from_bytes(hashlib.blake2b(repr(key).encode(), digest_size=8).digest(), "big")
 
 
 def _ident(*key: object) -> str:
     """A 12-character lowercase alphanumeric id, like every Statuspage id (§4)."""
-    value = _digest64(key) % 36**12
-    chars = []
-    for _ in range(12):
-        value, digit = divmod(value, 36)
-        chars.append(_BASE36[digit])
-    return "".join(chars)
-
-
-class _Rng:
-    """splitmix64 seeded from a key: cheap enough to create one per record."""
-
-    __slots__ = ("_state",)
-
-    def __init__(self, *key: object) -> None:
-        self._state = _digest64(key)
-
-    def next(self) -> int:
-        self._state = (self._state + 0x9E3779B97F4A7C15) & _MASK64
-        z = self._state
-        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _MASK64
-        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & _MASK64
-        return z ^ (z >> 31)
-
-    def below(self, n: int) -> int:
-        return self.next() % n if n > 0 else 0
-
-    def between(self, low: int, high: int) -> int:
-        return low + self.below(high - low + 1)
-
-    def chance(self, probability: float) -> bool:
-        return self.next() < probability * 2**64
-
-    def pick(self, items: Sequence[T]) -> T:
-        return items[self.below(len(items))]
-
-    def distinct(self, n: int, k: int) -> list[int]:
-        chosen: list[int] = []
-        while len(chosen) < min(n, k):
-            value = self.below(n)
-            if value not in chosen:
-                chosen.append(value)
-        return chosen
-
-    def shuffled(self, items: Sequence[T]) -> tuple[T, ...]:
-        result = list(items)
-        for i in range(len(result) - 1, 0, -1):
-            j = self.below(i + 1)
-            result[i], result[j] = result[j], result[i]
-        return tuple(result)
-
-    def hex(self, length: int) -> str:
-        return "".join(f"{self.next():016x}" for _ in range(length // 16 + 1))[:length]
-
-
-def _cycled(pool: Sequence[str], index: int) -> str:
-    """Names repeat with a counter once the pool is exhausted, so they stay unique."""
-    name = pool[index % len(pool)]
-    return name if index < len(pool) else f"{name} {index // len(pool) + 1}"
-
-
-# Timestamps
-
-
-def _parts(ms: int, offset_min: int = 0) -> str:
-    moment = _UNIX + timedelta(milliseconds=ms + offset_min * MINUTE)
-    return (
-        f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d}"
-        f"T{moment.hour:02d}:{moment.minute:02d}:{moment.second:02d}"
-    )
-
-
-def _utc_s(ms: int | None) -> str | None:
-    """v1 second precision, as on incidents and most records (§4)."""
-    return None if ms is None else _parts(ms) + "Z"
-
-
-def _utc_ms(ms: int | None) -> str | None:
-    """v1 millisecond precision, as on incident updates (§4)."""
-    return None if ms is None else f"{_parts(ms)}.{ms % SECOND:03d}Z"
-
-
-def _local_ms(ms: int | None, offset_min: int) -> str | None:
-    """v2 timestamps are in the page's own offset (§9)."""
-    if ms is None:
-        return None
-    if offset_min == 0:
-        return _utc_ms(ms)
-    sign = "+" if offset_min > 0 else "-"
-    hours, minutes = divmod(abs(offset_min), 60)
-    return f"{_parts(ms, offset_min)}.{ms % SECOND:03d}{sign}{hours:02d}:{minutes:02d}"
-
-
-def _date(ms: int) -> str:
-    return _parts(ms)[:10]
-
-
-def _to_ms(at: datetime) -> int:
-    aware = at if at.tzinfo is not None else at.replace(tzinfo=UTC)
-    return round((aware - _UNIX).total_seconds() * SECOND)
-
-
-def _fit(start: int, gaps: Sequence[int], limit: int) -> list[int]:
-    """Cumulative times from `start`, squeezed so the last one is at most `limit`."""
-    total = sum(gaps)
-    room = max(0, limit - start)
-    scale = min(1.0, room / total) if total else 1.0
-    times, at = [], start
-    for gap in gaps:
-        at += int(gap * scale)
-        times.append(at)
-    return times
+    return base36_id(*key, length=12)
 
 
 # Specs and presets
@@ -398,53 +290,6 @@ SIZE_PRESETS: Mapping[str, tuple[tuple[PageSpec, ...], int]] = {
 # Internal models (times in epoch milliseconds; rendered per API version)
 
 
-class _Layout:
-    """Row order of /components: each group row followed by its members, then ungrouped rows."""
-
-    def __init__(self, rows: int, groups: int) -> None:
-        self.rows = rows
-        self.groups = groups
-        self.leaves = rows - groups
-        self.grouped = max(groups, self.leaves // 2) if groups else 0
-        self._base, self._extra = divmod(self.grouped, groups) if groups else (0, 0)
-
-    def members(self, group: int) -> int:
-        return self._base + (1 if group < self._extra else 0)
-
-    def group_row(self, group: int) -> int:
-        return group * (self._base + 1) + min(group, self._extra)
-
-    def member_rows(self, group: int) -> range:
-        first = self.group_row(group) + 1
-        return range(first, first + self.members(group))
-
-    def locate(self, row: int) -> tuple[int | None, int]:
-        """(group, member offset, -1 for the group row) or (None, index among ungrouped rows)."""
-        if row >= self.grouped + self.groups:
-            return None, row - self.grouped - self.groups
-        big = self._base + 2
-        split = self._extra * big
-        if row < split:
-            group, offset = divmod(row, big)
-        else:
-            quotient, offset = divmod(row - split, self._base + 1)
-            group = self._extra + quotient
-        return group, offset - 1
-
-    def leaf_row(self, leaf: int) -> int:
-        """Row of the leaf-th non-group component."""
-        if leaf >= self.grouped:
-            return self.groups + leaf
-        big = self._base + 1
-        split = self._extra * big
-        if leaf < split:
-            group, offset = divmod(leaf, big)
-        else:
-            quotient, offset = divmod(leaf - split, self._base)
-            group = self._extra + quotient
-        return self.group_row(group) + 1 + offset
-
-
 @dataclass(frozen=True)
 class _Page:
     index: int
@@ -456,7 +301,7 @@ class _Page:
     offset_min: int
     created_ms: int
     updated_ms: int
-    layout: _Layout
+    layout: Layout
     subscriber_slots: tuple[tuple[str, str], ...]
 
 
@@ -563,7 +408,7 @@ class StatuspageData:
         self.specs = tuple(pages)
         self.organization_id = organization_id or _ident(seed, "organization")
         self.users = users
-        key_hex = hashlib.blake2b(f"statuspage-key-{seed}".encode(), digest_size=8).hexdigest()
+        key_hex = label_hex(f"statuspage-key-{seed}", 8)
         self.api_key = api_key or f"sandbox-statuspage-key-{key_hex}"
         self._pages = [self._make_page(index, spec) for index, spec in enumerate(self.specs)]
         self._by_id = {page.id: page for page in self._pages}
@@ -671,32 +516,26 @@ class StatuspageData:
         Generated times all precede 2026-01-01, so any later `at` becomes their `updated_at`.
         """
         page = self._page(page_id)
-        at_ms = _to_ms(at)
+        at_ms = to_ms(at)
         with self._lock:
             extra = self._overrides.extra_updates
             oldest_first = [
                 self._incident_id(page, position)
                 for position in range(self.count(page.index, "incidents") - 1, -1, -1)
             ]
-            fresh = [incident_id for incident_id in oldest_first if incident_id not in extra]
-            again = [incident_id for incident_id in oldest_first if incident_id in extra]
-            chosen = (fresh + again)[:count]
-            positions = {
-                incident_id: len(oldest_first) - 1 - n for n, incident_id in enumerate(oldest_first)
-            }
-            for incident_id in chosen:
-                position = positions[incident_id]
+            chosen = touch_order(oldest_first, extra, count)
+            for incident_id, position in chosen:
                 status = self._incidents(page, position, position + 1)[0].status
                 updates = extra.setdefault(incident_id, [])
                 update_id = _ident(self.seed, page.index, "touch", incident_id, len(updates))
                 body = "We are providing an additional update on this event."
                 updates.append(_Update(update_id, status, body, at_ms, None, True))
-        return chosen
+        return [incident_id for incident_id, _ in chosen]
 
     def add_incidents(self, page_id: str, count: int, at: datetime) -> list[str]:
         """Create `count` new investigating incidents at `at`, listed first; return their ids."""
         page = self._page(page_id)
-        at_ms = _to_ms(at)
+        at_ms = to_ms(at)
         with self._lock:
             added = self._overrides.added[page.index]
             new = [self._new_incident(page, len(added) + n, at_ms) for n in range(count)]
@@ -811,7 +650,7 @@ class StatuspageData:
             "name": page.name,
             "url": f"https://{page.subdomain}.statuspage.io",
             "time_zone": page.time_zone,
-            "updated_at": _local_ms(page.updated_ms, page.offset_min),
+            "updated_at": local_ms(page.updated_ms, page.offset_min),
         }
 
     def _public_status(self, page: _Page) -> Record:
@@ -851,8 +690,8 @@ class StatuspageData:
     # Generation: pages
 
     def _make_page(self, index: int, spec: PageSpec) -> _Page:
-        rng = _Rng(self.seed, index, "page")
-        name = _cycled(_COMPANIES, index)
+        rng = Rng(self.seed, index, "page")
+        name = cycled(_COMPANIES, index)
         time_zone = spec.time_zone or _DEFAULT_ZONES[index % len(_DEFAULT_ZONES)]
         types = rng.shuffled(_SUBSCRIBER_TYPE_SLOTS)
         states = rng.shuffled(_SUBSCRIBER_STATE_SLOTS)
@@ -866,14 +705,14 @@ class StatuspageData:
             offset_min=TIME_ZONES[time_zone],
             created_ms=EPOCH_MS - 3 * YEAR - rng.below(180 * DAY),
             updated_ms=EPOCH_MS - rng.below(30 * DAY),
-            layout=_Layout(spec.components, spec.component_groups),
+            layout=Layout(spec.components, spec.component_groups),
             subscriber_slots=tuple(zip(types, states, strict=True)),
         )
 
     def _page_v1(self, page: _Page) -> Record:
-        rng = _Rng(self.seed, page.index, "page-record")
+        rng = Rng(self.seed, page.index, "page-record")
         has_logos = page.index % 2 == 0
-        logo_at = _utc_s(page.created_ms + 2 * DAY) if has_logos else None
+        logo_at = utc_s(page.created_ms + 2 * DAY) if has_logos else None
         logo_size = rng.between(2_000, 90_000) if has_logos else None
 
         def logo_url(kind: str) -> str:
@@ -895,8 +734,8 @@ class StatuspageData:
         domain = f"status.{page.subdomain}.example.com" if page.index % 3 == 1 else None
         return {
             "id": page.id,
-            "created_at": _utc_s(page.created_ms),
-            "updated_at": _utc_s(page.updated_ms),
+            "created_at": utc_s(page.created_ms),
+            "updated_at": utc_s(page.updated_ms),
             "name": page.name,
             "page_description": None,
             "headline": "Live status of our services" if has_logos else None,
@@ -950,7 +789,7 @@ class StatuspageData:
         return _ident(self.seed, page.index, "component-id", row)
 
     def _component(self, page: _Page, row: int) -> _Component:
-        rng = _Rng(self.seed, page.index, "component", row)
+        rng = Rng(self.seed, page.index, "component", row)
         group, offset = page.layout.locate(row)
         is_group = group is not None and offset < 0
         created = page.created_ms + rng.below(60 * DAY) // SECOND * SECOND
@@ -978,22 +817,19 @@ class StatuspageData:
             status=status,
             showcase=not is_group and rng.chance(0.8),
             automation_email=f"component+{rng.hex(32)}@notifications.statuspage.io",
-            start_date=None if is_group or rng.chance(0.2) else _date(created),
+            start_date=None if is_group or rng.chance(0.2) else utc_date(created),
             created_ms=created,
             updated_ms=updated,
         )
 
     def _component_name(self, page: _Page, row: int) -> str:
-        group, offset = page.layout.locate(row)
-        if group is not None and offset < 0:
-            return _cycled(_GROUPS, group)
-        return _cycled(_SERVICES, row)
+        return page.layout.row_name(row, _GROUPS, _SERVICES)
 
     def _display_name(self, page: _Page, row: int) -> str:
         """Name in affected_components: members are prefixed by their group (§4 sample)."""
         group, offset = page.layout.locate(row)
         name = self._component_name(page, row)
-        return f"{_cycled(_GROUPS, group)} - {name}" if group is not None and offset >= 0 else name
+        return f"{cycled(_GROUPS, group)} - {name}" if group is not None and offset >= 0 else name
 
     def _group_id_of(self, page: _Page, component: _Component) -> str | None:
         if component.group_index is None or component.is_group:
@@ -1005,8 +841,8 @@ class StatuspageData:
             "id": c.id,
             "page_id": page.id,
             "group_id": self._group_id_of(page, c),
-            "created_at": _utc_s(c.created_ms),
-            "updated_at": _utc_s(c.updated_ms),
+            "created_at": utc_s(c.created_ms),
+            "updated_at": utc_s(c.updated_ms),
             "group": c.is_group,
             "name": c.name,
             "description": c.description,
@@ -1031,8 +867,8 @@ class StatuspageData:
             "id": c.id,
             "name": c.name,
             "status": status,
-            "created_at": _local_ms(c.created_ms, page.offset_min),
-            "updated_at": _local_ms(c.updated_ms, page.offset_min),
+            "created_at": local_ms(c.created_ms, page.offset_min),
+            "updated_at": local_ms(c.updated_ms, page.offset_min),
             "position": c.position,
             "description": c.description,
             "showcase": c.showcase,
@@ -1056,13 +892,9 @@ class StatuspageData:
             "description": c.description,
             "components": [self._component_id(page, r) for r in page.layout.member_rows(group)],
             "position": c.position,
-            "created_at": _utc_s(c.created_ms),
-            "updated_at": _utc_s(c.updated_ms),
+            "created_at": utc_s(c.created_ms),
+            "updated_at": utc_s(c.updated_ms),
         }
-
-    def _leaf_rows(self, page: _Page, rng: _Rng, low: int, high: int) -> tuple[int, ...]:
-        picks = rng.distinct(page.layout.leaves, rng.between(low, high))
-        return tuple(page.layout.leaf_row(leaf) for leaf in sorted(picks))
 
     # Generation: incidents
 
@@ -1084,13 +916,12 @@ class StatuspageData:
             return result
 
     def _base_incident(self, page: _Page, row: int) -> _Incident:
-        rng = _Rng(self.seed, page.index, "incident", row)
-        step = max(MINUTE, min(6 * HOUR, 3 * YEAR // max(page.spec.incidents, 1)))
+        rng = Rng(self.seed, page.index, "incident", row)
         # Newest first: row 0 is the most recent, and every row stays before the epoch.
-        created = EPOCH_MS - (row + 1) * step + rng.below(step // 2)
+        created = newest_first_ms(rng, row, page.spec.incidents, min_step=MINUTE, max_step=6 * HOUR)
         limit = EPOCH_MS - MINUTE
         incident_id = self._base_incident_id(page, row)
-        rows = self._leaf_rows(page, rng, 0, 4)
+        rows = page.layout.pick_leaves(rng, 0, 4)
         subject = self._component_name(page, rows[0]) if rows else "all services"
         recent = row < RECENT_ROWS
         if rng.chance(0.15):
@@ -1108,15 +939,12 @@ class StatuspageData:
         broken = "major_outage" if impact == "critical" else "partial_outage"
         if impact in ("none", "minor"):
             broken = "degraded_performance"
-        statuses = ["investigating"]
-        statuses += [s for s in ("identified", "monitoring") if rng.chance(0.6)]
-        statuses.append("resolved")
-        if recent and rng.chance(0.4):
-            statuses = statuses[: rng.between(1, len(statuses) - 1)]
-        gaps = [rng.below(SECOND)] + [
-            rng.between(5 * MINUTE, 90 * MINUTE) for _ in range(len(statuses) - 1)
-        ]
-        times = _fit(created, gaps, limit)
+        statuses, times = incident_progress(
+            rng,
+            created,
+            recent=recent,
+            statuses=("investigating", "identified", "monitoring", "resolved"),
+        )
         updates = []
         for n, (status, at) in enumerate(zip(statuses, times, strict=True)):
             if status == "resolved":
@@ -1169,7 +997,7 @@ class StatuspageData:
     def _maintenance(
         self,
         page: _Page,
-        rng: _Rng,
+        rng: Rng,
         *,
         incident_id: str,
         row: int,
@@ -1187,7 +1015,7 @@ class StatuspageData:
             scheduled_until = scheduled_for + rng.between(1, 4) * HOUR
         elif phase == "active":
             statuses = ["scheduled", "in_progress"]
-            times = _fit(created, [0, rng.between(MINUTE, 30 * MINUTE)], limit)
+            times = fit(created, [0, rng.between(MINUTE, 30 * MINUTE)], limit)
             scheduled_for = times[1]
             scheduled_until = EPOCH_MS + rng.between(1, 4) * HOUR
         else:
@@ -1196,7 +1024,7 @@ class StatuspageData:
             statuses.append("completed")
             gaps = [0, rng.between(HOUR, 10 * DAY)]
             gaps += [rng.between(30 * MINUTE, 3 * HOUR) for _ in statuses[2:]]
-            times = _fit(created, gaps, limit)
+            times = fit(created, gaps, limit)
             scheduled_for = times[1]
             scheduled_until = times[-1]
         changes = {
@@ -1246,8 +1074,8 @@ class StatuspageData:
         )
 
     def _new_incident(self, page: _Page, number: int, at_ms: int) -> _Incident:
-        rng = _Rng(self.seed, page.index, "added-incident", number)
-        rows = self._leaf_rows(page, rng, 1, 2)
+        rng = Rng(self.seed, page.index, "added-incident", number)
+        rows = page.layout.pick_leaves(rng, 1, 2)
         subject = self._component_name(page, rows[0]) if rows else "all services"
         update = _Update(
             id=_ident(self.seed, page.index, "added-update", number),
@@ -1293,7 +1121,7 @@ class StatuspageData:
             "components": [
                 self._component_v1(page, self._component(page, r)) for r in inc.component_rows
             ],
-            "created_at": _utc_s(inc.created_ms),
+            "created_at": utc_s(inc.created_ms),
             "impact": inc.impact,
             "impact_override": inc.impact_override,
             "incident_updates": [
@@ -1302,43 +1130,43 @@ class StatuspageData:
                     "incident_id": inc.id,
                     "affected_components": self._affected(page, u),
                     "body": u.body,
-                    "created_at": _utc_ms(u.at_ms),
+                    "created_at": utc_ms(u.at_ms),
                     "custom_tweet": None,
                     "deliver_notifications": u.deliver_notifications,
-                    "display_at": _utc_ms(u.at_ms),
+                    "display_at": utc_ms(u.at_ms),
                     "status": u.status,
                     "tweet_id": None,
                     "twitter_updated_at": None,
-                    "updated_at": _utc_ms(u.at_ms),
+                    "updated_at": utc_ms(u.at_ms),
                     "wants_twitter_update": False,
                 }
                 for u in reversed(inc.updates)
             ],
             "metadata": {key: dict(value) for key, value in inc.metadata.items()},
-            "monitoring_at": _utc_s(inc.first_at("monitoring")),
+            "monitoring_at": utc_s(inc.first_at("monitoring")),
             "name": inc.name,
             "page_id": page.id,
             "postmortem_body": pm.body if pm else None,
-            "postmortem_body_last_updated_at": _utc_s(pm.last_updated_ms) if pm else None,
+            "postmortem_body_last_updated_at": utc_s(pm.last_updated_ms) if pm else None,
             "postmortem_ignored": inc.postmortem_ignored,
             "postmortem_notified_subscribers": pm.notified_subscribers if pm else False,
             "postmortem_notified_twitter": pm.notified_twitter if pm else False,
-            "postmortem_published_at": _utc_s(pm.published_ms) if pm else None,
-            "resolved_at": _utc_s(inc.first_at("resolved", "completed")),
+            "postmortem_published_at": utc_s(pm.published_ms) if pm else None,
+            "resolved_at": utc_s(inc.first_at("resolved", "completed")),
             "scheduled_auto_completed": m.auto_completed if m else False,
             "scheduled_auto_in_progress": m.auto_in_progress if m else False,
-            "scheduled_for": _utc_s(m.scheduled_for_ms) if m else None,
+            "scheduled_for": utc_s(m.scheduled_for_ms) if m else None,
             "auto_transition_deliver_notifications_at_end": m.notify_at_end if m else None,
             "auto_transition_deliver_notifications_at_start": m.notify_at_start if m else None,
             "auto_transition_to_maintenance_state": m.to_maintenance_state if m else None,
             "auto_transition_to_operational_state": m.to_operational_state if m else None,
             "scheduled_remind_prior": m.remind_prior if m else False,
-            "scheduled_reminded_at": _utc_s(m.reminded_ms) if m else None,
-            "scheduled_until": _utc_s(m.scheduled_until_ms) if m else None,
+            "scheduled_reminded_at": utc_s(m.reminded_ms) if m else None,
+            "scheduled_until": utc_s(m.scheduled_until_ms) if m else None,
             "shortlink": inc.shortlink,
-            "started_at": _utc_s(inc.started_ms),
+            "started_at": utc_s(inc.started_ms),
             "status": inc.status,
-            "updated_at": _utc_s(inc.updated_ms),
+            "updated_at": utc_s(inc.updated_ms),
             "reminder_intervals": "[3, 6, 12, 24]" if m and m.remind_prior else None,
         }
 
@@ -1348,13 +1176,13 @@ class StatuspageData:
             "id": inc.id,
             "name": inc.name,
             "status": inc.status,
-            "created_at": _local_ms(inc.created_ms, offset),
-            "updated_at": _local_ms(inc.updated_ms, offset),
-            "monitoring_at": _local_ms(inc.first_at("monitoring"), offset),
-            "resolved_at": _local_ms(inc.first_at("resolved", "completed"), offset),
+            "created_at": local_ms(inc.created_ms, offset),
+            "updated_at": local_ms(inc.updated_ms, offset),
+            "monitoring_at": local_ms(inc.first_at("monitoring"), offset),
+            "resolved_at": local_ms(inc.first_at("resolved", "completed"), offset),
             "impact": inc.impact,
             "shortlink": inc.shortlink,
-            "started_at": _local_ms(inc.started_ms, offset),
+            "started_at": local_ms(inc.started_ms, offset),
             "page_id": page.id,
             "incident_updates": [
                 {
@@ -1362,9 +1190,9 @@ class StatuspageData:
                     "status": u.status,
                     "body": u.body,
                     "incident_id": inc.id,
-                    "created_at": _local_ms(u.at_ms, offset),
-                    "updated_at": _local_ms(u.at_ms, offset),
-                    "display_at": _local_ms(u.at_ms, offset),
+                    "created_at": local_ms(u.at_ms, offset),
+                    "updated_at": local_ms(u.at_ms, offset),
+                    "display_at": local_ms(u.at_ms, offset),
                     "affected_components": self._affected(page, u),
                     "deliver_notifications": u.deliver_notifications,
                     "custom_tweet": None,
@@ -1377,23 +1205,21 @@ class StatuspageData:
             ],
         }
         if inc.maintenance is not None:
-            record["scheduled_for"] = _local_ms(inc.maintenance.scheduled_for_ms, offset)
-            record["scheduled_until"] = _local_ms(inc.maintenance.scheduled_until_ms, offset)
+            record["scheduled_for"] = local_ms(inc.maintenance.scheduled_for_ms, offset)
+            record["scheduled_until"] = local_ms(inc.maintenance.scheduled_until_ms, offset)
         return record
 
     # Generation: the other lists
 
-    def _person(self, rng: _Rng, number: int, domain: str) -> tuple[str, str, str]:
+    def _person(self, rng: Rng, number: int, domain: str) -> tuple[str, str, str]:
         first, last = rng.pick(_FIRST_NAMES), rng.pick(_LAST_NAMES)
         local = f"{first}.{last}".lower().replace(" ", "")
         return first, last, f"{local}{number}@{domain}"
 
     def _subscriber(self, page: _Page, row: int) -> Record:
-        rng = _Rng(self.seed, page.index, "subscriber", row)
+        rng = Rng(self.seed, page.index, "subscriber", row)
         mode, state = page.subscriber_slots[row % len(page.subscriber_slots)]
-        span = 3 * YEAR
-        step = max(SECOND, span // max(page.spec.subscribers, 1))
-        created = EPOCH_MS - span + row * step + rng.below(step)
+        created = oldest_first_ms(rng, row, page.spec.subscribers)
         _, _, email = self._person(rng, row, "example.com")
         area, line = rng.pick(_AREA_CODES), rng.between(100, 199)
         quarantined = created + rng.between(1, 300) * DAY if state == "quarantined" else None
@@ -1410,11 +1236,11 @@ class StatuspageData:
             "display_phone_number": f"+1 ({area}) 555-0{line}" if mode == "sms" else None,
             "obfuscated_channel_name": f"#*******{rng.hex(2)}" if mode == "slack" else None,
             "workspace_name": page.name if mode == "slack" else None,
-            "quarantined_at": _utc_s(quarantined),
-            "purge_at": _utc_s(None if quarantined is None else quarantined + 30 * DAY),
-            "components": [self._component_id(page, r) for r in self._leaf_rows(page, rng, 0, 3)],
+            "quarantined_at": utc_s(quarantined),
+            "purge_at": utc_s(None if quarantined is None else quarantined + 30 * DAY),
+            "components": [self._component_id(page, r) for r in page.layout.pick_leaves(rng, 0, 3)],
             "page_access_user_id": None,
-            "created_at": _utc_s(created),
+            "created_at": utc_s(created),
         }
         if mode == "webhook":
             record["endpoint"] = f"https://hooks.example.net/statuspage/{rng.hex(24)}"
@@ -1425,8 +1251,8 @@ class StatuspageData:
         return record
 
     def _template(self, page: _Page, row: int) -> Record:
-        rng = _Rng(self.seed, page.index, "template", row)
-        rows = self._leaf_rows(page, rng, 0, 3)
+        rng = Rng(self.seed, page.index, "template", row)
+        rows = page.layout.pick_leaves(rng, 0, 3)
         subject = self._component_name(page, rows[0]) if rows else "all services"
         maintenance = rng.chance(0.3)
         status = (
@@ -1450,7 +1276,7 @@ class StatuspageData:
         }
 
     def _metrics_provider(self, page: _Page, row: int) -> Record:
-        rng = _Rng(self.seed, page.index, "metrics-provider", row)
+        rng = Rng(self.seed, page.index, "metrics-provider", row)
         kind, base_uri = _PROVIDERS[row % len(_PROVIDERS)]
         created = page.created_ms + rng.below(200 * DAY) // SECOND * SECOND
         return {
@@ -1458,23 +1284,23 @@ class StatuspageData:
             "type": kind,
             "disabled": rng.chance(0.2),
             "metric_base_uri": base_uri,
-            "last_revalidated_at": _utc_s(EPOCH_MS - rng.below(7 * DAY)),
-            "created_at": _utc_s(created),
-            "updated_at": _utc_s(created + rng.below(300 * DAY)),
+            "last_revalidated_at": utc_s(EPOCH_MS - rng.below(7 * DAY)),
+            "created_at": utc_s(created),
+            "updated_at": utc_s(created + rng.below(300 * DAY)),
             "page_id": page.id,
         }
 
     def _metric(self, page: _Page, row: int) -> Record:
-        rng = _Rng(self.seed, page.index, "metric", row)
+        rng = Rng(self.seed, page.index, "metric", row)
         provider = row % page.spec.metrics_providers
         created = page.created_ms + rng.below(300 * DAY) // SECOND * SECOND
         kind = row % len(_METRIC_NAMES)
-        recent = _utc_s(EPOCH_MS - rng.below(HOUR))
+        recent = utc_s(EPOCH_MS - rng.below(HOUR))
         return {
             "id": _ident(self.seed, page.index, "metric-id", row),
             "metrics_provider_id": _ident(self.seed, page.index, "metrics-provider-id", provider),
             "metric_identifier": rng.hex(32),
-            "name": _cycled(_METRIC_NAMES, row),
+            "name": cycled(_METRIC_NAMES, row),
             "display": rng.chance(0.8),
             "tooltip_description": None if rng.chance(0.5) else "Measured every minute",
             "backfilled": rng.chance(0.5),
@@ -1484,11 +1310,11 @@ class StatuspageData:
             "suffix": _METRIC_SUFFIXES[kind],
             "decimal_places": rng.between(0, 3),
             "most_recent_data_at": recent,
-            "created_at": _utc_s(created),
-            "updated_at": _utc_s(created + rng.below(300 * DAY)),
+            "created_at": utc_s(created),
+            "updated_at": utc_s(created + rng.below(300 * DAY)),
             "last_fetched_at": recent,
             "backfill_percentage": rng.between(0, 100),
-            "reference_name": _cycled(_METRIC_NAMES, row).lower().replace(" ", "_"),
+            "reference_name": cycled(_METRIC_NAMES, row).lower().replace(" ", "_"),
         }
 
     def _access_groups_of(self, page: _Page, user: int) -> list[int]:
@@ -1497,7 +1323,7 @@ class StatuspageData:
         return [user % groups] if groups and user % 3 != 2 else []
 
     def _page_access_user(self, page: _Page, row: int) -> Record:
-        rng = _Rng(self.seed, page.index, "page-access-user", row)
+        rng = Rng(self.seed, page.index, "page-access-user", row)
         created = page.created_ms + rng.below(400 * DAY) // SECOND * SECOND
         _, _, email = self._person(rng, row, f"customer{page.index}.example.org")
         groups = [
@@ -1511,12 +1337,12 @@ class StatuspageData:
             "external_login": None if rng.chance(0.6) else f"uid-{rng.hex(10)}",
             "page_access_group_id": groups[0] if groups else None,
             "page_access_group_ids": groups,
-            "created_at": _utc_s(created),
-            "updated_at": _utc_s(created + rng.below(100 * DAY)),
+            "created_at": utc_s(created),
+            "updated_at": utc_s(created + rng.below(100 * DAY)),
         }
 
     def _page_access_group(self, page: _Page, row: int) -> Record:
-        rng = _Rng(self.seed, page.index, "page-access-group", row)
+        rng = Rng(self.seed, page.index, "page-access-group", row)
         created = page.created_ms + rng.below(400 * DAY) // SECOND * SECOND
         users = range(row, page.spec.page_access_users, page.spec.page_access_groups)
         metrics = rng.distinct(page.spec.metrics, rng.between(0, 2))
@@ -1532,14 +1358,14 @@ class StatuspageData:
             "external_identifier": None if rng.chance(0.5) else f"idp-group-{row + 1}",
             "metric_ids": [_ident(self.seed, page.index, "metric-id", m) for m in metrics],
             "component_ids": [
-                self._component_id(page, r) for r in self._leaf_rows(page, rng, 1, 4)
+                self._component_id(page, r) for r in page.layout.pick_leaves(rng, 1, 4)
             ],
-            "created_at": _utc_s(created),
-            "updated_at": _utc_s(created + rng.below(100 * DAY)),
+            "created_at": utc_s(created),
+            "updated_at": utc_s(created + rng.below(100 * DAY)),
         }
 
     def _user(self, index: int) -> Record:
-        rng = _Rng(self.seed, "user", index)
+        rng = Rng(self.seed, "user", index)
         first, last, email = self._person(rng, index, "example.com")
         created = EPOCH_MS - 3 * YEAR + rng.below(2 * YEAR) // SECOND * SECOND
         return {
@@ -1548,8 +1374,8 @@ class StatuspageData:
             "email": email,
             "first_name": first,
             "last_name": last,
-            "created_at": _utc_s(created),
-            "updated_at": _utc_s(created + rng.below(300 * DAY)),
+            "created_at": utc_s(created),
+            "updated_at": utc_s(created + rng.below(300 * DAY)),
         }
 
 
@@ -1572,18 +1398,15 @@ def _is_open_maintenance(incident: _Incident) -> bool:
 # Mounts
 
 
-def _int_param(query: Mapping[str, str], name: str, default: int) -> int:
-    try:
-        return int(query[name])
-    except (KeyError, ValueError):
-        return default
-
-
 def _window(query: Mapping[str, str], size_param: str, *, first_page: int) -> tuple[int, int]:
-    """(start row, size) of a page-numbered request; size clamped to 1..100 (§3)."""
-    size = min(MAX_PAGE_SIZE, max(1, _int_param(query, size_param, MAX_PAGE_SIZE)))
-    page = max(first_page, _int_param(query, "page", first_page))
-    return (page - first_page) * size, size
+    """(start row, size) of a page-numbered request; size default 100, clamped to 1..100 (§3)."""
+    return page_window(
+        query,
+        size_param,
+        default_size=MAX_PAGE_SIZE,
+        max_size=MAX_PAGE_SIZE,
+        first_page=first_page,
+    )
 
 
 # v1 list path segment -> (ground-truth stream, pagination style of §3)
