@@ -65,7 +65,8 @@ class RetryPolicy:
         """The wait before retry `retry_number` (1-based) after `exc`, with its reason."""
         reason = _describe(exc)
         response = exc.response if isinstance(exc, RetriableAPIError) else None
-        if response is not None and response.status_code in self.rate_limit_statuses:
+        # Retry-After rules on 420/429, and on a 503 that sends it too (RFC 9110, 10.2.3).
+        if response is not None and "Retry-After" in response.headers:
             header = response.headers.get("Retry-After")
             retry_after = parse_retry_after(header)
             if retry_after is not None:

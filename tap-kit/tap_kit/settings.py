@@ -20,7 +20,7 @@ def common_settings(*, api_url: str, requests_per_second: float) -> list[th.Prop
             th.NumberType,
             default=requests_per_second,
             title="Requests per second",
-            description="Client-side pacing shared by every stream of one process.",
+            description="Client-side pacing shared by every stream of one process (0: none).",
         ),
         th.Property(
             "start_date",

@@ -80,6 +80,9 @@ class KitTap(Tap):
     @cached_property
     def pacer(self) -> Pacer:
         rate = self.config.get("requests_per_second")
+        if rate is not None and rate < 0:
+            msg = f"requests_per_second must be 0 (no pacing) or positive, not {rate}"
+            raise TapFatalError(msg)
         return Pacer(float(rate) if rate else None)
 
     @cached_property

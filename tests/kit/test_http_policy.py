@@ -240,3 +240,9 @@ def test_a_partition_skipped_halfway_keeps_its_old_bookmark(server: ScriptedServ
     )
     _, records = run_demo(config(server, **start), state=first.state, tap_class=EventsTap)
     assert {r["id"] for r in records["events"]} >= {f"o{i}" for i in range(5)}
+
+
+def test_a_negative_rate_fails_in_one_line_naming_the_setting(server: ScriptedServer) -> None:
+    one_owner(server, rows(1))
+    with pytest.raises(TapFatalError, match="requests_per_second must be 0"):
+        run_demo(config(server, requests_per_second=-1))

@@ -136,3 +136,10 @@ def test_pacer_without_rate_never_waits() -> None:
 def test_pacer_rejects_a_non_positive_rate() -> None:
     with pytest.raises(ValueError, match="requests_per_second"):
         Pacer(0)
+
+
+def test_a_503_with_retry_after_waits_what_it_says() -> None:
+    policy = RetryPolicy(backoff_base_seconds=1)
+    wait = policy.wait_for(RetriableAPIError("x", response(503, {"Retry-After": "7"})), 1)
+    assert wait.seconds == 7.0
+    assert "503 Service Unavailable, Retry-After: 7" in wait.reason
