@@ -140,13 +140,14 @@ class KitTap(Tap):
         )
 
 
-def _one_line(exc: BaseException) -> str:
+def _one_line(exc: BaseException, credential_settings: tuple[str, ...]) -> str:
     if isinstance(exc, RetriableAPIError):
         return f"gave up after max_tries: {exc}"
     if isinstance(exc, requests.exceptions.Timeout):
         return "gave up after max_tries: requests timed out (see request_timeout_seconds)"
     if isinstance(exc, requests.exceptions.InvalidHeader):
-        return "a credential setting holds characters an HTTP header cannot carry (a newline?)"
+        names = " / ".join(credential_settings)
+        return f"check the {names} setting: it holds characters a header cannot carry (a newline?)"
     if isinstance(exc, requests.exceptions.ConnectionError):
         return "connection failed on every try: check the api_url setting and the network"
     return " ".join(str(exc).split())
@@ -160,5 +161,5 @@ def run_cli(tap_class: type[KitTap]) -> None:
         sys.stdout.flush()
         # One line, no traceback: the message already names the setting or the endpoint.
         logger = logging.getLogger(tap_class.name)
-        logger.error("%s: error: %s", tap_class.name, _one_line(exc))  # noqa: TRY400
+        logger.error("%s: error: %s", tap_class.name, _one_line(exc, tap_class.credential_settings))  # noqa: TRY400
         sys.exit(1)

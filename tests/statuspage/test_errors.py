@@ -148,5 +148,5 @@ def test_a_key_with_a_stray_newline_fails_in_one_line_without_showing_it(
     )
     assert run.returncode == 1
     [line] = error_lines(run.stderr)
-    assert "credential setting" in line
+    assert "check the api_key setting: it holds characters a header cannot carry" in line
     assert sp_data.api_key not in run.output
