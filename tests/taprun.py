@@ -71,3 +71,27 @@ def by_key(
     rows: list[dict[str, Any]], keys: tuple[str, ...]
 ) -> dict[tuple[Any, ...], dict[str, Any]]:
     return {tuple(row[k] for k in keys): row for row in rows}
+
+
+def sync_counting_requests(
+    sandbox: Any, executable: str, config: dict[str, Any], tmp_path: Path
+) -> tuple[TapRun, dict[str, Any]]:
+    """One successful run of the tap; the sandbox's request stats of exactly that run."""
+    sandbox.reset_stats()
+    run = run_tap(executable, config, tmp_path)
+    stats = sandbox.stats()
+    assert run.returncode == 0, run.stderr[-3000:]
+    return run, stats
+
+
+def discover(executable: str) -> dict[str, dict[str, Any]]:
+    """`<tap> --discover` with no config (and so no network): catalog entries by stream."""
+    result = subprocess.run(
+        [str(BIN_DIR / executable), "--discover"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return {entry["tap_stream_id"]: entry for entry in json.loads(result.stdout)["streams"]}

@@ -7,7 +7,7 @@ import pytest
 
 from sandbox import Sandbox
 from sandbox.configcat import ConfigCatData
-from tests.taprun import TapRun, run_tap
+from tests.taprun import TapRun, sync_counting_requests
 
 SEED = 7
 # Before the sandbox's first audit entry: a first run reads the whole history.
@@ -42,11 +42,10 @@ def cc_full_sync(
     cc_sandbox: Sandbox, cc_data: ConfigCatData, tmp_path_factory: pytest.TempPathFactory
 ) -> tuple[TapRun, dict[str, Any]]:
     """One full sync of the small account; the sandbox's request stats of exactly that run."""
-    cc_sandbox.reset_stats()
-    run = run_tap("tap-configcat", cc_config(cc_sandbox, cc_data), tmp_path_factory.mktemp("full"))
-    stats = cc_sandbox.stats()
-    assert run.returncode == 0, run.stderr[-3000:]
-    return run, stats
+    config = cc_config(cc_sandbox, cc_data)
+    return sync_counting_requests(
+        cc_sandbox, "tap-configcat", config, tmp_path_factory.mktemp("full")
+    )
 
 
 # A flag's `value` is a boolean, number or string by the flag's type (fact sheet §7); the SDK's

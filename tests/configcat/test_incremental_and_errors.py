@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import re
-import subprocess
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from sandbox import Sandbox
 from sandbox.configcat import ConfigCatData
 from tests.configcat.conftest import cc_config
-from tests.taprun import BIN_DIR, run_tap
+from tests.taprun import discover, run_tap
 
 
 def parse(value: str) -> datetime:
@@ -93,15 +91,7 @@ def test_organization_and_product_filters(
 
 
 def test_discover_without_config_prints_the_full_catalog() -> None:
-    result = subprocess.run(
-        [str(BIN_DIR / "tap-configcat"), "--discover"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    streams = {s["tap_stream_id"]: s for s in json.loads(result.stdout)["streams"]}
+    streams = discover("tap-configcat")
     assert streams["organization_members"]["key_properties"] == ["organizationId", "userId", "role"]
     assert streams["setting_values"]["key_properties"] == ["configId", "environmentId", "settingId"]
     assert streams["audit_logs"]["replication_key"] == "auditLogDateTime"

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import json
-import subprocess
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sandbox import Sandbox
 from sandbox.instatus import InstatusData
 from tests.instatus.conftest import in_config
-from tests.taprun import BIN_DIR, run_tap
+from tests.taprun import discover, run_tap
 
 # "Just now": the SDK never moves a bookmark past the sync's start.
 LATER = (datetime.now(UTC) - timedelta(minutes=1)).replace(microsecond=0)
@@ -78,15 +76,7 @@ def test_wrong_key_fails_fast_with_one_line(
 
 
 def test_discover_without_config_prints_the_full_catalog() -> None:
-    result = subprocess.run(
-        [str(BIN_DIR / "tap-instatus"), "--discover"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    streams = {s["tap_stream_id"]: s for s in json.loads(result.stdout)["streams"]}
+    streams = discover("tap-instatus")
     assert {name: s["key_properties"] for name, s in streams.items()} == {
         "status_pages": ["id"],
         "components": ["id"],

@@ -7,7 +7,7 @@ import pytest
 
 from sandbox import Sandbox
 from sandbox.statuspage import StatuspageData
-from tests.taprun import TapRun, run_tap
+from tests.taprun import TapRun, sync_counting_requests
 
 SEED = 7
 
@@ -39,8 +39,7 @@ def sp_full_sync(
     sp_sandbox: Sandbox, sp_data: StatuspageData, tmp_path_factory: pytest.TempPathFactory
 ) -> tuple[TapRun, dict[str, Any]]:
     """One full sync of the small account; the sandbox's request stats of exactly that run."""
-    sp_sandbox.reset_stats()
-    run = run_tap("tap-statuspage", sp_config(sp_sandbox, sp_data), tmp_path_factory.mktemp("full"))
-    stats = sp_sandbox.stats()
-    assert run.returncode == 0, run.stderr[-3000:]
-    return run, stats
+    config = sp_config(sp_sandbox, sp_data)
+    return sync_counting_requests(
+        sp_sandbox, "tap-statuspage", config, tmp_path_factory.mktemp("full")
+    )

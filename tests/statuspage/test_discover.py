@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import json
-import subprocess
-
-from tests.taprun import BIN_DIR
+from tests.taprun import discover
 
 CONTRACT_KEYS = {
     "pages": ["id"],
@@ -24,15 +21,7 @@ CONTRACT_KEYS = {
 
 
 def test_discover_without_config_prints_the_full_catalog() -> None:
-    result = subprocess.run(
-        [str(BIN_DIR / "tap-statuspage"), "--discover"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    streams = {entry["tap_stream_id"]: entry for entry in json.loads(result.stdout)["streams"]}
+    streams = discover("tap-statuspage")
     assert {name: entry["key_properties"] for name, entry in streams.items()} == CONTRACT_KEYS
     assert streams["incidents"]["replication_key"] == "updated_at"
     assert streams["incident_updates"]["replication_key"] == "updated_at"
