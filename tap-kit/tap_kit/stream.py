@@ -252,6 +252,6 @@ class KitEmbeddedStream(KitStream):
             None,
         )
         rows = getattr(parent, "current_record", {}).get(self.embedded_field) or []
-        for row in rows:
+        for row in [rows] if isinstance(rows, dict) else rows:  # one embedded object, or a list
             if isinstance(row, dict):
                 yield dict(row)

@@ -1,10 +1,12 @@
-"""Statuspage manage API v1 streams: declarations only (fact sheet §3 and §4)."""
+"""Statuspage streams, declarations only: manage API v1 (fact sheet §3, §4), public v2 (§9)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+import requests
 from singer_sdk import Stream
 from typing_extensions import override
 
@@ -14,12 +16,15 @@ from tap_kit import (
     SINGLE_PAGE,
     ZERO_BASED_PAGE_AND_LIMIT,
 )
+from tap_kit.responses import json_body
 from tap_statuspage.client import (
     ManageAPIStream,
     PublicStatusStream,
     StatuspageEmbeddedStream,
-    StatuspageStream,
 )
+
+if TYPE_CHECKING:
+    from singer_sdk.helpers.types import Context
 
 
 class PagesStream(ManageAPIStream):
@@ -124,7 +129,7 @@ class UsersStream(ManageAPIStream):
         yield from super().get_records(context)
 
 
-MANAGE_STREAMS: tuple[type[StatuspageStream | StatuspageEmbeddedStream], ...] = (
+MANAGE_STREAMS: tuple[type[Stream], ...] = (
     PagesStream,
     ComponentGroupsStream,
     ComponentsStream,
@@ -144,6 +149,8 @@ MANAGE_STREAMS: tuple[type[StatuspageStream | StatuspageEmbeddedStream], ...] = 
 
 
 class PublicPagesStream(PublicStatusStream):
+    """summary.json, read once per page: the page, and what its children take from it (§9)."""
+
     name = "pages"
     path = "/api/v2/summary.json"
     records_key = "page"
@@ -151,47 +158,65 @@ class PublicPagesStream(PublicStatusStream):
     page_style = SINGLE_PAGE
     child_context_key = "page_id"
     state_partitioning_keys = ()  # Full table: no state, and the URL stays out of records.
+    _summary: dict[str, Any] = {}  # noqa: RUF012 (replaced per response, never mutated)
 
     @property
     @override
     def partitions(self) -> list[dict[str, Any]]:
         return [{"page_url": url} for url in self.config.get("status_page_urls") or []]
 
+    @override
+    def parse_response(self, response: requests.Response) -> Iterable[dict[str, Any]]:
+        body = json_body(response)
+        self._summary = body if isinstance(body, dict) else {}
+        yield from super().parse_response(response)
 
-class PublicPageScopedStream(PublicStatusStream):
-    parent_stream_type = PublicPagesStream
+    @override
+    def get_child_context(
+        self, record: dict[str, Any], context: Context | None
+    ) -> dict[str, Any] | None:
+        child = super().get_child_context(record, context)
+        # The whole summary embeds status and every component row: no request of their own.
+        self.current_record = self._summary
+        return child
+
+
+class PublicSummaryStream(StatuspageEmbeddedStream):
+    parent_stream_type: type[Stream] | None = PublicPagesStream
     parent_keys = ("page_id",)
     primary_keys = ("id",)
-    page_style = SINGLE_PAGE
     state_partitioning_keys = ("page_id",)  # Not the page's URL: it is no field of the API's.
 
 
-class PublicPageStatusStream(PublicPageScopedStream):
+class PublicPageStatusStream(PublicSummaryStream):
     name = "page_status"
-    path = "/api/v2/status.json"
-    records_key = "status"
+    embedded_field = "status"
     primary_keys = ("page_id",)
 
 
-class PublicComponentsStream(PublicPageScopedStream):
+class PublicComponentsStream(PublicSummaryStream):
     name = "components"
-    path = "/api/v2/components.json"
-    records_key = "components"
+    embedded_field = "components"
 
 
-class PublicComponentGroupsStream(PublicPageScopedStream):
+class PublicComponentGroupsStream(PublicSummaryStream):
     name = "component_groups"
-    path = "/api/v2/components.json"
-    records_key = "components"
+    embedded_field = "components"
 
     @override
-    def post_process(self, row: dict[str, Any], context: Any = None) -> dict[str, Any] | None:
+    def post_process(
+        self, row: dict[str, Any], context: Context | None = None
+    ) -> dict[str, Any] | None:
         # v2 has no group endpoint: groups are the component rows flagged `group` (§9).
         return super().post_process(row, context) if row.get("group") else None
 
 
-class PublicIncidentsStream(PublicPageScopedStream):
+class PublicIncidentsStream(PublicStatusStream):
     name = "incidents"
+    parent_stream_type = PublicPagesStream
+    parent_keys = ("page_id",)
+    primary_keys = ("id",)
+    page_style = SINGLE_PAGE
     # v2 keeps realtime incidents and maintenances apart; both are incidents in v1 (§4, §9).
     feeds = (
         ("/api/v2/incidents.json", "incidents"),
@@ -208,7 +233,7 @@ class PublicIncidentUpdatesStream(IncidentUpdatesStream):
     parent_stream_type: type[Stream] | None = PublicIncidentsStream
 
 
-PUBLIC_STREAMS: tuple[type[StatuspageStream | StatuspageEmbeddedStream], ...] = (
+PUBLIC_STREAMS: tuple[type[Stream], ...] = (
     PublicPagesStream,
     PublicPageStatusStream,
     PublicComponentGroupsStream,
