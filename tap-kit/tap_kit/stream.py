@@ -240,6 +240,14 @@ class KitEmbeddedStream(KitStream):
 
     #: Field of the parent record that holds this stream's rows.
     embedded_field: ClassVar[str]
+    _schema_written = False
+
+    @override
+    def _write_schema_message(self) -> None:
+        # The SDK writes SCHEMA on every child sync, here once per parent record: once is enough.
+        if not self._schema_written:
+            self._schema_written = True
+            super()._write_schema_message()
 
     @override
     def get_records(self, context: Context | None) -> Iterable[dict[str, Any]]:

@@ -124,3 +124,13 @@ def test_state_is_small_and_partitioned_on_purpose(
             if row["page_id"] == page_id
         )
         assert partition["replication_key_value"] == newest
+
+
+def test_embedded_updates_announce_their_schema_once(
+    sp_full_sync: tuple[TapRun, dict[str, Any]],
+) -> None:
+    run, _ = sp_full_sync
+    schemas = [line for line in run.stdout.splitlines() if line.startswith('{"type":"SCHEMA"')]
+    per_stream = Counter(line.split('"stream":"')[1].split('"')[0] for line in schemas)
+    assert per_stream["incident_updates"] == 1
+    assert len(run.records["incidents"]) > 100  # one child sync per incident, still one SCHEMA
