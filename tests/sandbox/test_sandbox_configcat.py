@@ -8,9 +8,9 @@ import re
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from urllib.parse import urlencode
 
 import pytest
+from configcat_client import ConfigCatClient, iso
 
 from sandbox import Sandbox
 from sandbox.configcat import (
@@ -27,32 +27,6 @@ from sandbox.statuspage import StatuspageData
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
 TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,3})?Z$")
 ROLE_LISTS = tuple(zip(ROLES, ("admins", "billingManagers", "members"), strict=True))
-
-
-class ConfigCatClient:
-    """GETs against the ConfigCat mount of one sandbox with HTTP Basic auth."""
-
-    def __init__(self, sandbox: Sandbox, data: ConfigCatData, fetch: Callable[..., Any]) -> None:
-        self.sandbox = sandbox
-        self.data = data
-        self.fetch = fetch
-        token = base64.b64encode(f"{data.username}:{data.password}".encode()).decode()
-        self.headers = {"Authorization": f"Basic {token}"}
-
-    def get(self, path: str, auth: bool = True, **params: object) -> Any:
-        url = self.sandbox.configcat_api_url + path
-        if params:
-            url += "?" + urlencode(params)
-        return self.fetch(url, headers=self.headers if auth else {})
-
-    def json(self, path: str, **params: object) -> Any:
-        reply = self.get(path, **params)
-        assert reply.status == 200, (path, reply.status, reply.body[:300])
-        return reply.json()
-
-
-def iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 def parse(text: str) -> datetime:

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import base64
 import math
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from urllib.parse import urlencode
 
 import pytest
+from configcat_client import ConfigCatClient, iso
 
 from sandbox import FaultRule, RateLimit, Sandbox
 from sandbox.configcat import NOW, UNLIMITED_REMAINING, ConfigCatData
@@ -18,39 +17,6 @@ from sandbox.configcat import NOW, UNLIMITED_REMAINING, ConfigCatData
 SECOND = timedelta(seconds=1)
 BUSY = (NOW - timedelta(days=90), NOW - timedelta(days=60))
 """A 30-day window of the small preset's first product holding its burst: more than 100 entries."""
-
-
-class Client:
-    def __init__(self, sandbox: Sandbox, data: ConfigCatData, fetch: Callable[..., Any]) -> None:
-        self.sandbox = sandbox
-        self.data = data
-        self.fetch = fetch
-        token = base64.b64encode(f"{data.username}:{data.password}".encode()).decode()
-        self.headers = {"Authorization": f"Basic {token}"}
-
-    def get(self, path: str, auth: bool = True, **params: object) -> Any:
-        url = self.sandbox.configcat_api_url + path
-        if params:
-            url += "?" + urlencode(params)
-        return self.fetch(url, headers=self.headers if auth else {})
-
-    def json(self, path: str, **params: object) -> Any:
-        reply = self.get(path, **params)
-        assert reply.status == 200, (path, params, reply.status, reply.body[:300])
-        return reply.json()
-
-    def audit(self, product_id: str, window: tuple[datetime, datetime], **params: object) -> Any:
-        start, end = window
-        return self.json(
-            f"/v2/products/{product_id}/auditlogs",
-            fromUtcDateTime=iso(start),
-            toUtcDateTime=iso(end),
-            **params,
-        )
-
-
-def iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 def at(entry: dict[str, Any]) -> datetime:
@@ -69,12 +35,12 @@ def sandbox(data: ConfigCatData) -> Iterator[Sandbox]:
 
 
 @pytest.fixture(scope="module")
-def cc(sandbox: Sandbox, data: ConfigCatData, http_fetch: Callable[..., Any]) -> Client:
-    return Client(sandbox, data, http_fetch)
+def cc(sandbox: Sandbox, data: ConfigCatData, http_fetch: Callable[..., Any]) -> ConfigCatClient:
+    return ConfigCatClient(sandbox, data, http_fetch)
 
 
 @pytest.fixture(scope="module")
-def busy(cc: Client) -> list[dict[str, Any]]:
+def busy(cc: ConfigCatClient) -> list[dict[str, Any]]:
     """Both pages of the busy window of the first product."""
     product = cc.data.product_ids[0]
     return [e for page in (1, 2) for e in cc.audit(product, BUSY, pageNumber=page)["data"]]
@@ -313,7 +279,7 @@ def test_add_audit_logs(http_fetch):
     data = ConfigCatData.from_size(seed=11, size="tiny")
     product = data.product_ids[0]
     with Sandbox(configcat=data) as sandbox:
-        client = Client(sandbox, data, http_fetch)
+        client = ConfigCatClient(sandbox, data, http_fetch)
         before = sandbox.ground_truth("configcat")["audit_logs"]
         moment = datetime(2026, 10, 3, 8, 30, 15, 250_000, tzinfo=UTC)
         added = data.add_audit_logs(product, 3, moment)
@@ -351,7 +317,7 @@ def tiny() -> Iterator[tuple[Sandbox, ConfigCatData]]:
 
 def test_rate_limit_headers_without_a_limit(tiny, http_fetch):
     sandbox, data = tiny
-    client = Client(sandbox, data, http_fetch)
+    client = ConfigCatClient(sandbox, data, http_fetch)
     for reply in (client.get("/v1/products"), client.get("/v1/products", auth=False)):
         assert reply.headers["X-Rate-Limit-Remaining"] == str(UNLIMITED_REMAINING)
         assert abs(int(reply.headers["X-Rate-Limit-Reset"]) - time.time()) < 5
@@ -359,7 +325,7 @@ def test_rate_limit_headers_without_a_limit(tiny, http_fetch):
 
 def test_rate_limit_headers_count_down_then_429(tiny, http_fetch):
     sandbox, data = tiny
-    client = Client(sandbox, data, http_fetch)
+    client = ConfigCatClient(sandbox, data, http_fetch)
     sandbox.set_options(rate_limit=RateLimit(requests_per_second=0.6, window_s=5))
     start = time.time()
     replies = [client.get("/v1/products"), client.get("/v1/me", auth=False), client.get("/v1/me")]
@@ -380,7 +346,7 @@ def test_rate_limit_headers_count_down_then_429(tiny, http_fetch):
 
 def test_faults_apply_and_carry_the_headers(tiny, http_fetch):
     sandbox, data = tiny
-    client = Client(sandbox, data, http_fetch)
+    client = ConfigCatClient(sandbox, data, http_fetch)
     sandbox.set_options(
         faults=[
             FaultRule(r"^/configcat/v2/products/[^/]+/auditlogs$", "status", status=503),
