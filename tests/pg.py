@@ -142,6 +142,16 @@ class PostgresServer:
         with self.connect() as conn:
             return [row[0] for row in conn.execute(query).fetchall()]
 
+    def rows_containing(self, schema: str, table: str, column: str, text: str) -> int:
+        """Rows of schema.table whose `column`, as text, contains `text` (e.g. a leaked secret)."""
+        query = sql.SQL("SELECT count(*) FROM {}.{} WHERE {}::text LIKE %s").format(
+            sql.Identifier(schema), sql.Identifier(table), sql.Identifier(column)
+        )
+        with self.connect() as conn:
+            row = conn.execute(query, (f"%{text}%",)).fetchone()
+        assert row is not None
+        return int(row[0])
+
     def stop(self) -> None:
         """Stop the server (fast shutdown) and delete its files."""
         if (self.data_dir / "postmaster.pid").exists():

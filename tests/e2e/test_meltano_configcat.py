@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 
 import pytest
 
 from sandbox import Sandbox
 from sandbox.configcat import ConfigCatData
-from tests.e2e.meltano_cli import HubTripwire, assert_no_secrets, run_meltano
+from tests.e2e.meltano_cli import HubTripwire
+from tests.e2e.postgres_run import assert_tables_equal_ground_truth, run_into_postgres
 from tests.pg import PostgresServer
 
 pytestmark = pytest.mark.e2e
+
+# Single-column keys checked for duplicates in the loaded tables.
+KEYS = {
+    "organizations": "organizationId",
+    "products": "productId",
+    "settings": "settingId",
+    "audit_logs": "auditLogId",
+}
 
 
 @pytest.fixture
@@ -30,30 +38,22 @@ def test_run_tap_configcat_into_postgres(
     hub: HubTripwire,
 ) -> None:
     sandbox, data = configcat_sandbox
-    schema = f"e2e_{uuid.uuid4().hex[:12]}"
-    env = {
-        **run_env,
-        **postgres.target_postgres_env(schema),
+    tap_env = {
         "TAP_CONFIGCAT_API_URL": sandbox.configcat_api_url,
         "TAP_CONFIGCAT_USERNAME": data.username,
         "TAP_CONFIGCAT_PASSWORD": data.password,
         "TAP_CONFIGCAT_START_DATE": "2026-05-01T00:00:00Z",
     }
 
-    result = run_meltano("run", "tap-configcat", "target-postgres", env=env).check()
+    schema = run_into_postgres(
+        "tap-configcat",
+        tap_env,
+        [data.password, "SANDBOX-SECRET-"],
+        postgres=postgres,
+        run_env=run_env,
+        hub=hub,
+    )
 
-    assert hub.requests == []
-    assert_no_secrets(result, [data.password, postgres.password, "SANDBOX-SECRET-"])
     truth = sandbox.ground_truth("configcat")
-    counts = {table: postgres.count_rows(schema, table) for table in postgres.tables(schema)}
-    assert counts == {stream: len(rows) for stream, rows in truth.items()}
-    for table in ("organizations", "products", "settings", "audit_logs"):
-        key = {"organizations": "organizationId", "products": "productId"}.get(table)
-        key = key or {"settings": "settingId", "audit_logs": "auditLogId"}[table]
-        assert postgres.duplicate_keys(schema, table, key) == [], table
-    with postgres.connect() as conn:
-        leaked = conn.execute(
-            f'SELECT count(*) FROM "{schema}".integrations WHERE parameters::text LIKE %s',
-            ("%SANDBOX-SECRET-%",),
-        ).fetchone()
-    assert leaked == (0,)
+    assert_tables_equal_ground_truth(postgres, schema, truth, KEYS)
+    assert postgres.rows_containing(schema, "integrations", "parameters", "SANDBOX-SECRET-") == 0

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 
 import pytest
 
 from sandbox import Sandbox
 from sandbox.instatus import InstatusData
-from tests.e2e.meltano_cli import HubTripwire, assert_no_secrets, run_meltano
+from tests.e2e.meltano_cli import HubTripwire
+from tests.e2e.postgres_run import assert_tables_equal_ground_truth, run_into_postgres
 from tests.pg import PostgresServer
 
 pytestmark = pytest.mark.e2e
@@ -33,27 +33,22 @@ def test_run_tap_instatus_into_postgres(
     hub: HubTripwire,
 ) -> None:
     sandbox, data = instatus_sandbox
-    schema = f"e2e_{uuid.uuid4().hex[:12]}"
-    env = {
-        **run_env,
-        **postgres.target_postgres_env(schema),
+    tap_env = {
         "TAP_INSTATUS_API_URL": sandbox.instatus_api_url,
         "TAP_INSTATUS_API_KEY": data.api_key,
         "TAP_INSTATUS_PUBLIC_URL_TEMPLATE": sandbox.instatus_public_url_template,
     }
 
-    result = run_meltano("run", "tap-instatus", "target-postgres", env=env).check()
+    schema = run_into_postgres(
+        "tap-instatus",
+        tap_env,
+        [data.api_key, "SANDBOX-SECRET-"],
+        postgres=postgres,
+        run_env=run_env,
+        hub=hub,
+    )
 
-    assert hub.requests == []
-    assert_no_secrets(result, [data.api_key, postgres.password, "SANDBOX-SECRET-"])
     truth = sandbox.ground_truth("instatus")
-    counts = {table: postgres.count_rows(schema, table) for table in postgres.tables(schema)}
-    assert counts == {stream: len(rows) for stream, rows in truth.items()}
-    for table in counts:
-        assert postgres.duplicate_keys(schema, table, KEYS.get(table, "id")) == [], table
-    with postgres.connect() as conn:
-        leaked = conn.execute(
-            f'SELECT count(*) FROM "{schema}".incidents WHERE components::text LIKE %s',
-            ("%SANDBOX-SECRET-%",),
-        ).fetchone()
-    assert leaked == (0,)
+    keys = {stream: KEYS.get(stream, "id") for stream in truth}
+    assert_tables_equal_ground_truth(postgres, schema, truth, keys)
+    assert postgres.rows_containing(schema, "incidents", "components", "SANDBOX-SECRET-") == 0
