@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from tests.dists import Distributions, build_distributions
 from tests.pg import PostgresServer, PostgresUnavailableError, start_postgres
 
 
@@ -20,3 +21,9 @@ def postgres() -> Iterator[PostgresServer]:
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="session")
+def distributions(tmp_path_factory: pytest.TempPathFactory) -> Distributions:
+    """Every package of the workspace built once per session (wheels and sdists)."""
+    return build_distributions(tmp_path_factory.mktemp("dist"))

@@ -1,0 +1,50 @@
+"""The project's real artifacts: every workspace package built once into wheels and sdists."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+BUILD_TIMEOUT_S = 600
+
+
+@dataclass(frozen=True)
+class Distributions:
+    """Where `uv build --all-packages` put the wheels and sdists."""
+
+    folder: Path
+
+    def wheel(self, project: str) -> Path:
+        """The one wheel of `project` (its distribution name, e.g. `tap-statuspage`)."""
+        stem = project.replace("-", "_")
+        (found,) = self.folder.glob(f"{stem}-*.whl")
+        return found
+
+    def sdist(self, project: str) -> Path:
+        stem = project.replace("-", "_")
+        (found,) = self.folder.glob(f"{stem}-*.tar.gz")
+        return found
+
+
+def uv_executable() -> str:
+    """The uv running this session (`uv run` exports it as UV), else the one on PATH."""
+    found = os.environ.get("UV") or shutil.which("uv")
+    if not found:
+        msg = "uv is needed to build the distributions (README: Requirements)"
+        raise RuntimeError(msg)
+    return found
+
+
+def build_distributions(out_dir: Path) -> Distributions:
+    """Build every workspace member as users get it: wheel from sdist, no editable shortcut."""
+    subprocess.run(
+        [uv_executable(), "build", "--all-packages", "--out-dir", str(out_dir), "--quiet"],
+        cwd=REPO_ROOT,
+        check=True,
+        timeout=BUILD_TIMEOUT_S,
+    )
+    return Distributions(out_dir)
