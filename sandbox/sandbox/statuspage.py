@@ -817,7 +817,8 @@ class StatuspageData:
             status=status,
             showcase=not is_group and rng.chance(0.8),
             automation_email=f"component+{rng.hex(32)}@notifications.statuspage.io",
-            start_date=None if is_group or rng.chance(0.2) else utc_date(created),
+            # Group rows carry a start date too on real components.json pages.
+            start_date=None if rng.chance(0.2) else utc_date(created),
             created_ms=created,
             updated_ms=updated,
         )
@@ -1114,6 +1115,19 @@ class StatuspageData:
             for row, old, new in update.affected
         ]
 
+    def _tweet_id(self, page: _Page, update: _Update) -> int | None:
+        """A 19-digit tweet id on about a third of the updates, an integer as public pages send."""
+        rng = Rng(self.seed, page.index, "tweet", update.id)
+        return 1_000_000_000_000_000_000 + rng.below(10**18) if rng.chance(0.35) else None
+
+    def _tweet_id_v1(self, page: _Page, update: _Update) -> int | str | None:
+        """The v1 spec types tweet_id as a string: every other page sends it as one."""
+        tweet_id = self._tweet_id(page, update)
+        return str(tweet_id) if tweet_id is not None and page.index % 2 else tweet_id
+
+    def _tweeted_ms(self, page: _Page, update: _Update) -> int | None:
+        return None if self._tweet_id(page, update) is None else update.at_ms + 2 * SECOND
+
     def _incident_v1(self, page: _Page, inc: _Incident) -> Record:
         m, pm = inc.maintenance, inc.postmortem
         return {
@@ -1135,10 +1149,10 @@ class StatuspageData:
                     "deliver_notifications": u.deliver_notifications,
                     "display_at": utc_ms(u.at_ms),
                     "status": u.status,
-                    "tweet_id": None,
-                    "twitter_updated_at": None,
+                    "tweet_id": self._tweet_id_v1(page, u),
+                    "twitter_updated_at": utc_ms(self._tweeted_ms(page, u)),
                     "updated_at": utc_ms(u.at_ms),
-                    "wants_twitter_update": False,
+                    "wants_twitter_update": self._tweet_id(page, u) is not None,
                 }
                 for u in reversed(inc.updates)
             ],
@@ -1196,7 +1210,7 @@ class StatuspageData:
                     "affected_components": self._affected(page, u),
                     "deliver_notifications": u.deliver_notifications,
                     "custom_tweet": None,
-                    "tweet_id": None,
+                    "tweet_id": self._tweet_id(page, u),
                 }
                 for u in reversed(inc.updates)
             ],
