@@ -124,11 +124,14 @@ def type_problems(records: list[dict[str, Any]], schema: dict[str, Any]) -> set[
 
 
 def sent_types(records: list[dict[str, Any]], path: tuple[str, ...]) -> set[str]:
-    """JSON types seen at a dotted path (through arrays) across `records`."""
+    """JSON types seen at a dotted path (through arrays; "[]" means each item) in `records`."""
     found: set[str] = set()
 
     def walk(value: Any, rest: tuple[str, ...]) -> None:
-        if isinstance(value, list) and rest:
+        if rest[:1] == ("[]",):
+            for item in value if isinstance(value, list) else ():
+                walk(item, rest[1:])
+        elif isinstance(value, list) and rest:
             for item in value:
                 walk(item, rest)
         elif not rest:
@@ -231,6 +234,8 @@ VARIANTS: dict[tuple[str, str, str], set[str]] = {
     ("statuspage-public", "component_groups", "status"): {"string"},
     ("statuspage-public", "component_groups", "start_date"): {"string", "null"},
     ("statuspage-public", "components", "start_date"): {"string", "null"},
+    ("instatus", "public_data", "activeMaintenances.duration"): {"integer", "string"},
+    ("instatus", "subscribers", "components.[]"): {"string", "object"},
 }
 
 

@@ -178,6 +178,14 @@ def local_ms(ms: int | None, offset_min: int) -> str | None:
     return f"{_clock(ms, offset_min)}.{ms % SECOND:03d}{sign}{hours:02d}:{minutes:02d}"
 
 
+def js_date_text(ms: int | None) -> str | None:
+    """UTC as JavaScript's Date.toString() writes it (``Sat Jun 11 2022 18:55:50 GMT+0000 ...``)."""
+    if ms is None:
+        return None
+    moment = UNIX + timedelta(milliseconds=ms)
+    return f"{moment:%a %b %d %Y %H:%M:%S} GMT+0000 (Coordinated Universal Time)"
+
+
 def utc_date(ms: int) -> str:
     """The UTC date (``2025-03-04``)."""
     return _clock(ms)[:10]

@@ -80,6 +80,7 @@ from sandbox.generate import (
     cycled,
     fit,
     incident_progress,
+    js_date_text,
     label_hex,
     newest_first_ms,
     oldest_first_ms,
@@ -196,6 +197,11 @@ def _subdomain(index: int) -> str:
 
 def _minutes(start_ms: int, end_ms: int | None) -> int | None:
     return None if end_ms is None else max(0, end_ms - start_ms) // MINUTE
+
+
+def _public_duration(page: _Page, minutes: int | None) -> int | str | None:
+    """summary.json's maintenance duration: a number in the spec, a string ("60") in the docs."""
+    return str(minutes) if page.spec_shaped and minutes is not None else minutes
 
 
 def trim_sites(value: Any) -> Any:
@@ -326,6 +332,15 @@ class _Page:
     layout: Layout
     site: Record
     """The full site row nested in components and updates, shared: never mutate it."""
+
+    @property
+    def spec_shaped(self) -> bool:
+        """Every third page answers in the documented shapes instead of the observed ones.
+
+        Component ids instead of {id, name} objects in subscribers, Date.toString() text
+        and string durations in summary.json: both kinds reach real clients.
+        """
+        return self.index % 3 == 2
 
 
 @dataclass(frozen=True)
@@ -489,6 +504,7 @@ class InstatusData:
         """The public summary.json of a page (§7): only active incidents and maintenances."""
         page = self._pages[page_index]
         base = f"https://{page.host}"
+        when = js_date_text if page.spec_shaped else utc_ms
         incidents = self._active(page, "incidents")
         maintenances = self._active(page, "maintenances")
         return {
@@ -497,11 +513,11 @@ class InstatusData:
                 {
                     "id": event.id,
                     "name": event.name,
-                    "started": utc_ms(event.start_ms),
+                    "started": when(event.start_ms),
                     "status": event.status,
                     "impact": event.impact,
                     "url": f"{base}/incident/{event.id}",
-                    "updatedAt": utc_ms(event.updated_ms),
+                    "updatedAt": when(event.updated_ms),
                 }
                 for event in incidents
             ],
@@ -509,11 +525,11 @@ class InstatusData:
                 {
                     "id": event.id,
                     "name": event.name,
-                    "start": utc_ms(event.start_ms),
+                    "start": when(event.start_ms),
                     "status": event.status,
-                    "duration": _minutes(event.start_ms, event.end_ms),
+                    "duration": _public_duration(page, _minutes(event.start_ms, event.end_ms)),
                     "url": f"{base}/maintenance/{event.id}",
-                    "updatedAt": utc_ms(event.updated_ms),
+                    "updatedAt": when(event.updated_ms),
                 }
                 for event in maintenances
             ],
@@ -723,6 +739,9 @@ class InstatusData:
             "dateFormat": "MMMMMM d, yyyy",
             "dateFormatShort": "MMM yyyy",
             "timeFormat": "p",
+            "onboarded": True if has_logo else None,
+            "uptimeDaysDisplay": "BARS",
+            "uptimeOutageDisplay": "LENGTH",
             "createdAt": utc_ms(page.created_ms),
             "updatedAt": utc_ms(page.updated_ms),
         }
@@ -760,20 +779,37 @@ class InstatusData:
         name = self._component_name(page, row)
         slug = re.sub(r"[^a-z0-9]+", "-", name.lower())
         translated = rng.chance(0.1)
+        description = f"{name} for all customers" if rng.chance(0.3) else ""
+        group_id = None if group is None or is_parent else self._parent_id(page, group)
+        # Its own generator, so the fields real payloads added later change no other value.
+        started = Rng(self.seed, page.index, "component-start", row)
+        start_ms = created + started.below(30 * DAY) if started.chance(0.4) else None
         return {
             "id": self._component_id(page, row),
             "name": name,
             "nameTranslationId": _cuid(self.seed, page.index, "tr", row) if translated else None,
-            "description": f"{name} for all customers" if rng.chance(0.3) else "",
+            "description": description,
             "descriptionTranslationId": None,
+            "nameHtml": f"<p>{name}</p>",
+            "nameHtmlTranslationId": None,
+            "descriptionHtml": f"<p>{description}</p>" if description else "",
+            "descriptionHtmlTranslationId": None,
             "status": status,
             "internalStatus": status,
             "order": order,
             "showUptime": not is_parent and rng.chance(0.8),
             "siteId": page.id,
-            "groupId": None if group is None or is_parent else self._parent_id(page, group),
+            "groupId": group_id,
+            "oldGroup": group_id,
             "isParent": is_parent,
             "isCollapsed": False,
+            "monitorId": None,
+            "isThirdParty": False,
+            "thirdPartyStatus": None,
+            "thirdPartyComponentId": None,
+            "thirdPartyComponentServiceId": None,
+            "importedFromStatuspage": False,
+            "startDate": None if is_parent else utc_ms(start_ms),
             "uniqueEmail": f"{page.subdomain}-{slug}-{rng.hex(6)}@automation.instatus.com",
             "archivedAt": None,
             "createdAt": utc_ms(created),
@@ -945,6 +981,14 @@ class InstatusData:
                 "notify": rng.chance(0.8),
                 "visibilityState": "PUBLISHED",
                 "createdByType": "WORKSPACEMEMBER",
+                "automated": None,
+                "appId": None,
+                "createdByWorkspaceMemberId": None,
+                "createdByMonitorLogId": None,
+                "createdByThirdPartyMonitorId": None,
+                "assignedWorkspaceMemberId": None,
+                "subscribersNotified": True,
+                "isMigratedToOutageDurations": True,
             }
         else:
             early = rng.chance(0.4)
@@ -966,6 +1010,7 @@ class InstatusData:
             | specific
             | {
                 "siteId": page.id,
+                "importedFromStatuspage": False,
                 "createdAt": utc_ms(event.created_ms),
                 "updatedAt": utc_ms(event.updated_ms),
                 "translations": {"name": None},
@@ -987,6 +1032,8 @@ class InstatusData:
                     "message": update.message,
                     "messageHtml": f"<p>{update.message}</p>",
                     "messageTranslationId": None,
+                    "messageHtmlTranslationId": None,
+                    "importedFromStatuspage": False,
                     "notify": update.notify,
                     "started": utc_ms(update.at_ms),
                     "ended": utc_ms(ended),
@@ -1019,6 +1066,7 @@ class InstatusData:
             "message": _MESSAGES[status],
             "messageHtml": f"<p>{_MESSAGES[status]}</p>",
             "messageTranslationId": None,
+            "messageHtmlTranslationId": None,
             "status": status,
             "notify": rng.chance(0.8),
             "origin": rng.pick(("MANUAL", "MANUAL", "INTEGRATION", "MONITOR")),
@@ -1094,8 +1142,21 @@ class InstatusData:
             "approved": True,
             "createdAt": utc_ms(created),
             "updatedAt": utc_ms(created + rng.below(DAY)),
+            "discordTeam": page.name if kind == "discord" else None,
+            "company": None,
+            "microsoftTeamsWebhook": None,
+            "googleChatSpace": None,
+            "importedFromStatuspage": False,
+            "hideUnsubLink": False,
+            "webhookIncidentBody": None,
+            "webhookMaintenanceBody": None,
+            "webhookComponentBody": None,
+            "webhookHttpMethod": "POST",
+            "webhookQueryParams": None,
             "components": [
-                {"id": self._component_id(page, r), "name": self._component_name(page, r)}
+                self._component_id(page, r)
+                if page.spec_shaped
+                else {"id": self._component_id(page, r), "name": self._component_name(page, r)}
                 for r in picks
             ],
         }
