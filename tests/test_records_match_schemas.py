@@ -236,6 +236,8 @@ VARIANTS: dict[tuple[str, str, str], set[str]] = {
     ("statuspage-public", "components", "start_date"): {"string", "null"},
     ("instatus", "public_data", "activeMaintenances.duration"): {"integer", "string"},
     ("instatus", "subscribers", "components.[]"): {"string", "object"},
+    ("configcat", "settings", "predefinedVariations.[].value.doubleValue"): {"number"},
+    ("configcat", "settings", "predefinedVariations.[].value.stringValue"): {"string"},
 }
 
 

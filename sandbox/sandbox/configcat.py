@@ -433,6 +433,14 @@ def _hint(setting: _Setting) -> str | None:
     return None if setting.position % 3 else f"Controls {setting.name.lower()}"
 
 
+_VARIATION_CHOICES: Mapping[str, tuple[object, ...]] = {
+    "string": ("blue", "green", "red"),
+    "int": (10, 50, 100),
+    "double": (0.5, 1.5),
+}
+"""The values a flag of each type offers as predefined variations."""
+
+
 def _value_model(setting_type: str, value: object) -> Record:
     """The v2 ``ValueModel``: one typed slot set, the others null."""
     return {
@@ -1307,7 +1315,7 @@ class ConfigCatData:
             "configName": config.name,
             "createdAt": utc_trimmed(setting.created_ms),
             "tags": [self.tag(product.index, tag) for tag, _ in setting.tags],
-            "predefinedVariations": [],
+            "predefinedVariations": self._predefined_variations(setting),
         }
 
     def settings(self, config: _Config) -> list[Record]:
@@ -1335,9 +1343,28 @@ class ConfigCatData:
             "creatorFullName": creator.full_name,
         }
         if config.version == "v2":
-            data["predefinedVariations"] = []
+            data["predefinedVariations"] = self._predefined_variations(setting)
         data["isWatching"] = setting.is_watching
         return data
+
+    def _predefined_variations(self, setting: _Setting) -> list[Record]:
+        """Every other non-boolean flag offers its values as predefined variations."""
+        choices = _VARIATION_CHOICES.get(setting.type, ())
+        if setting.position % 2 or setting.is_json:
+            return []
+        return [
+            {
+                "predefinedVariationId": uuid_id(self.seed, setting.id, "variation", n),
+                "name": str(value).capitalize(),
+                "hint": None if n else "The default",
+                "value": {
+                    slot: slot_value
+                    for slot, slot_value in _value_model(setting.type, value).items()
+                    if slot != "predefinedVariationId"
+                },
+            }
+            for n, value in enumerate(choices)
+        ]
 
     def _typed_value(self, setting: _Setting, rng: Rng) -> object:
         if setting.type == "boolean":
