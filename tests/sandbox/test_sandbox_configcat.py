@@ -354,6 +354,20 @@ def test_settings_and_deleted_settings(cc, first_product):
         assert not {d["key"] for d in deleted} & {s["key"] for s in settings}
 
 
+def test_predefined_variations_are_typed_objects(cc, first_product):
+    slot = {"string": "stringValue", "int": "intValue", "double": "doubleValue"}
+    offered = 0
+    for config in first_product["configs"]:
+        for setting in cc.json(f"/v1/configs/{config['configId']}/settings"):
+            for variation in setting["predefinedVariations"]:
+                offered += 1
+                assert UUID.match(variation["predefinedVariationId"])
+                assert set(variation) == {"predefinedVariationId", "name", "hint", "value"}
+                typed = {k for k, v in variation["value"].items() if v is not None}
+                assert typed == {slot[setting["settingType"]]}
+    assert offered
+
+
 def test_values_route_by_evaluation_version(cc, first_product):
     for config in first_product["configs"]:
         version = config["evaluationVersion"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -122,3 +123,27 @@ def test_public_data_ground_truth(sandbox, data, http_fetch):
     for record, host in zip(truth, data.hosts, strict=True):
         body = http_fetch(summary_url(sandbox, host)).json()
         assert record == {"page_id": record["page_id"], **body}
+
+
+def test_every_third_page_answers_in_the_documented_shapes(sandbox, data, http_fetch):
+    """Date.toString() dates and string durations in summary.json, bare ids in subscribers."""
+    js_date = (
+        r"[A-Z][a-z]{2} [A-Z][a-z]{2} \d\d \d{4} \d\d:\d\d:\d\d"
+        r" GMT\+0000 \(Coordinated Universal Time\)"
+    )
+    documented = http_fetch(summary_url(sandbox, data.hosts[2])).json()
+    observed = http_fetch(summary_url(sandbox, data.hosts[0])).json()
+    assert documented["activeMaintenances"]
+    assert observed["activeMaintenances"]
+    for item in documented["activeIncidents"] + documented["activeMaintenances"]:
+        assert re.fullmatch(js_date, item["updatedAt"])
+        assert re.fullmatch(js_date, item.get("started") or item["start"])
+    assert all(isinstance(m["duration"], str) for m in documented["activeMaintenances"])
+    assert all(isinstance(m["duration"], int) for m in observed["activeMaintenances"])
+    headers = {"Authorization": f"Bearer {data.api_key}"}
+    api = sandbox.instatus_api_url
+    for index, kind in ((0, dict), (2, str)):
+        rows = http_fetch(f"{api}/v2/{data.page_ids[index]}/subscribers", headers=headers).json()
+        picked = [c for row in rows for c in row["components"]]
+        assert picked
+        assert all(isinstance(c, kind) for c in picked)

@@ -139,3 +139,31 @@ def test_public_ground_truth_equals_a_crawl(small_sandbox, public, small_data):
         "incidents",
         "incident_updates",
     }
+
+
+TWEET_ID = re.compile(r"^[1-9]\d{18}$")
+
+
+def test_real_payload_variants(public, client):
+    """Group rows carry a start date, tweet ids are 19-digit integers (strings on odd v1 pages)."""
+    groups = [c for i in (0, 2) for c in public(i, "components.json")["components"] if c["group"]]
+    assert {g["start_date"] is None for g in groups} == {True, False}
+    assert all(re.fullmatch(r"\d{4}-\d\d-\d\d", g["start_date"] or "2000-01-01") for g in groups)
+    tweeted = [
+        u["tweet_id"]
+        for i in public(0, "incidents.json")["incidents"]
+        for u in i["incident_updates"]
+        if u["tweet_id"] is not None
+    ]
+    assert tweeted
+    assert all(isinstance(t, int) and TWEET_ID.match(str(t)) for t in tweeted)
+    for index, kind in ((0, int), (1, str)):
+        page_id = client.data.page_ids[index]
+        updates = [
+            u for i in client.json(f"/pages/{page_id}/incidents") for u in i["incident_updates"]
+        ]
+        sent = [u for u in updates if u["tweet_id"] is not None]
+        assert sent
+        assert all(isinstance(u["tweet_id"], kind) for u in sent)
+        assert all(u["wants_twitter_update"] and u["twitter_updated_at"] for u in sent)
+        assert all(TWEET_ID.match(str(u["tweet_id"])) for u in sent)
