@@ -63,12 +63,13 @@ class SyncOutput:
 
 
 def read_output(stdout: str) -> SyncOutput:
-    """SCHEMA and RECORD messages in order; a RECORD is checked against the latest SCHEMA."""
+    """SCHEMA and RECORD messages by stream; each stream keeps one SCHEMA for the whole run."""
     output = SyncOutput()
     for line in stdout.splitlines():
         message = json.loads(line)
         if message["type"] == "SCHEMA":
-            output.schemas[message["stream"]] = message["schema"]
+            known = output.schemas.setdefault(message["stream"], message["schema"])
+            assert known == message["schema"], f"SCHEMA changed mid-run: {message['stream']}"
         elif message["type"] == "RECORD":
             assert message["stream"] in output.schemas, f"RECORD before SCHEMA: {message['stream']}"
             output.records[message["stream"]].append(message["record"])
