@@ -29,6 +29,10 @@ class Distributions:
         (found,) = self.folder.glob(f"{stem}-*.tar.gz")
         return found
 
+    def files(self) -> list[Path]:
+        """Every wheel and sdist built (uv also leaves a .gitignore in the folder)."""
+        return sorted([*self.folder.glob("*.whl"), *self.folder.glob("*.tar.gz")])
+
 
 def uv_executable() -> str:
     """The uv running this session (`uv run` exports it as UV), else the one on PATH."""
