@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -32,6 +33,16 @@ class Distributions:
     def files(self) -> list[Path]:
         """Every wheel and sdist built (uv also leaves a .gitignore in the folder)."""
         return sorted([*self.folder.glob("*.whl"), *self.folder.glob("*.tar.gz")])
+
+
+def changelog_release() -> str:
+    """The newest released version in CHANGELOG.md (its first `## [x.y.z] - date` heading)."""
+    text = (REPO_ROOT / "CHANGELOG.md").read_text()
+    match = re.search(r"^## \[(\d+\.\d+\.\d+)\] - \d{4}-\d{2}-\d{2}$", text, re.MULTILINE)
+    if not match:
+        msg = "CHANGELOG.md names no release"
+        raise AssertionError(msg)
+    return match.group(1)
 
 
 def uv_executable() -> str:

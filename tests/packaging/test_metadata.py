@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import subprocess
 import sys
 import tarfile
@@ -13,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.dists import REPO_ROOT, Distributions
+from tests.dists import REPO_ROOT, Distributions, changelog_release
 
 PUBLISHED = ["status-taps-kit", "tap-statuspage", "tap-instatus", "tap-configcat"]
 PRIVATE = ["status-sandbox"]
@@ -21,14 +20,6 @@ PYTHONS = ["3.11", "3.12", "3.13", "3.14"]
 URL_LABELS = {"Homepage", "Repository", "Issues", "Changelog"}
 REPOSITORY = "https://github.com/status-taps/status-taps"
 LICENSE_TEXT = (REPO_ROOT / "LICENSE").read_text()
-
-
-def changelog_release() -> str:
-    """The newest released version in CHANGELOG.md (the first `## [x.y.z] - date` heading)."""
-    text = (REPO_ROOT / "CHANGELOG.md").read_text()
-    match = re.search(r"^## \[(\d+\.\d+\.\d+)\] - \d{4}-\d{2}-\d{2}$", text, re.MULTILINE)
-    assert match, "CHANGELOG.md names no release"
-    return match.group(1)
 
 
 def wheel_metadata(wheel: Path) -> tuple[Message, dict[str, str]]:
