@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import tarfile
@@ -112,3 +113,12 @@ def test_license_is_the_apache_2_text() -> None:
     assert LICENSE_TEXT.lstrip().startswith("Apache License\n")
     assert "Version 2.0, January 2004" in LICENSE_TEXT
     assert "END OF TERMS AND CONDITIONS" in LICENSE_TEXT
+
+
+def test_readme_names_the_wheels_that_are_built(distributions: Distributions) -> None:
+    readme = (REPO_ROOT / "README.md").read_text()
+    named = re.findall(r"dist/(\S+\.whl)", readme)
+    assert named, "the README's install section names no wheel"
+    assert sorted(set(named)) == sorted(
+        wheel.name for wheel in distributions.files() if wheel.name in named
+    )
