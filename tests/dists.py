@@ -10,6 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
+# The shared kit's distribution name (its folder is tap-kit/, its import name tap_kit).
+KIT_DISTRIBUTION = "status-taps-kit"
+TAP_DISTRIBUTIONS = ("tap-statuspage", "tap-instatus", "tap-configcat")
 BUILD_TIMEOUT_S = 600
 
 

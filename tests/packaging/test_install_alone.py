@@ -21,7 +21,7 @@ from sandbox.configcat import ConfigCatData
 from sandbox.instatus import InstatusData
 from sandbox.statuspage import StatuspageData
 from tests.configcat.conftest import cc_config
-from tests.dists import Distributions, changelog_release
+from tests.dists import KIT_DISTRIBUTION, TAP_DISTRIBUTIONS, Distributions, changelog_release
 from tests.instatus.conftest import in_config
 from tests.packaging.venvs import (
     PROJECT_DISTRIBUTIONS,
@@ -33,12 +33,10 @@ from tests.packaging.venvs import (
 from tests.statuspage.conftest import sp_config
 from tests.taprun import by_key, discover, run_tap
 
-KIT = "status-taps-kit"
-TAPS = ["tap-statuspage", "tap-instatus", "tap-configcat"]
 PYTHONS = ["3.11", "3.12", "3.13", "3.14"]
 SEED = 7
 # Every tap on every declared Python from wheels, and one tap once from its sdist.
-CASES = [(tap, python, "wheel") for python in PYTHONS for tap in TAPS]
+CASES = [(tap, python, "wheel") for python in PYTHONS for tap in TAP_DISTRIBUTIONS]
 CASES.append(("tap-statuspage", PYTHONS[0], "sdist"))
 
 
@@ -97,7 +95,9 @@ def installed(
         pytest.skip(f"no Python {version} interpreter on this machine (and none downloaded)")
     pick = distributions.wheel if kind == "wheel" else distributions.sdist
     folder = tmp_path_factory.mktemp(f"{tap}-{version}-{kind}") / "venv"
-    return InstalledTap(tap, fresh_venv(folder, python, [pick(tap), pick(KIT)], constraints))
+    return InstalledTap(
+        tap, fresh_venv(folder, python, [pick(tap), pick(KIT_DISTRIBUTION)], constraints)
+    )
 
 
 @pytest.fixture(scope="module")
@@ -109,7 +109,7 @@ def catalog(installed: InstalledTap) -> dict[str, dict[str, Any]]:
 def test_only_the_tap_and_the_kit_are_installed(installed: InstalledTap) -> None:
     rows = installed.venv.distributions()
     ours = sorted(str(row["name"]) for row in rows if row["name"] in PROJECT_DISTRIBUTIONS)
-    assert ours == sorted([installed.tap, KIT])
+    assert ours == sorted([installed.tap, KIT_DISTRIBUTION])
     assert [row["name"] for row in rows if row["editable"]] == []
     for module_file in installed.venv.module_files([installed.tap.replace("-", "_"), "tap_kit"]):
         assert module_file.is_relative_to(installed.venv.folder)

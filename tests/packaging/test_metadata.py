@@ -13,9 +13,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.dists import REPO_ROOT, Distributions, changelog_release
+from tests.dists import (
+    KIT_DISTRIBUTION,
+    REPO_ROOT,
+    TAP_DISTRIBUTIONS,
+    Distributions,
+    changelog_release,
+)
 
-PUBLISHED = ["status-taps-kit", "tap-statuspage", "tap-instatus", "tap-configcat"]
+PUBLISHED = [KIT_DISTRIBUTION, *TAP_DISTRIBUTIONS]
 PRIVATE = ["status-sandbox"]
 PYTHONS = ["3.11", "3.12", "3.13", "3.14"]
 URL_LABELS = {"Homepage", "Repository", "Issues", "Changelog"}
@@ -98,9 +104,9 @@ def test_sdist_carries_license_readme_and_metadata(
 
 def test_taps_require_the_kit_of_their_own_release(distributions: Distributions) -> None:
     version = changelog_release()
-    for tap in PUBLISHED[1:]:
+    for tap in TAP_DISTRIBUTIONS:
         metadata, _ = wheel_metadata(distributions.wheel(tap))
-        assert f"status-taps-kit~={version}" in metadata.get_all("Requires-Dist")
+        assert f"{KIT_DISTRIBUTION}~={version}" in metadata.get_all("Requires-Dist")
 
 
 def test_each_package_folder_ships_the_root_license() -> None:

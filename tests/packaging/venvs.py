@@ -9,17 +9,10 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.dists import REPO_ROOT, uv_executable
+from tests.dists import KIT_DISTRIBUTION, REPO_ROOT, TAP_DISTRIBUTIONS, uv_executable
 
 # The workspace's distributions: a lone tap's venv may hold its own and the kit's, no other.
-PROJECT_DISTRIBUTIONS = {
-    "status-taps-kit",
-    "tap-statuspage",
-    "tap-instatus",
-    "tap-configcat",
-    "status-sandbox",
-    "status-taps",
-}
+PROJECT_DISTRIBUTIONS = {KIT_DISTRIBUTION, *TAP_DISTRIBUTIONS, "status-sandbox", "status-taps"}
 TIMEOUT_S = 600
 
 LIST_DISTRIBUTIONS = """
