@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
+# The shared kit's distribution name (its folder is tap-kit/, its import name tap_kit).
+KIT_DISTRIBUTION = "status-taps-kit"
+TAP_DISTRIBUTIONS = ("tap-statuspage", "tap-instatus", "tap-configcat")
 BUILD_TIMEOUT_S = 600
 
 
@@ -28,6 +32,20 @@ class Distributions:
         stem = project.replace("-", "_")
         (found,) = self.folder.glob(f"{stem}-*.tar.gz")
         return found
+
+    def files(self) -> list[Path]:
+        """Every wheel and sdist built (uv also leaves a .gitignore in the folder)."""
+        return sorted([*self.folder.glob("*.whl"), *self.folder.glob("*.tar.gz")])
+
+
+def changelog_release() -> str:
+    """The newest released version in CHANGELOG.md (its first `## [x.y.z] - date` heading)."""
+    text = (REPO_ROOT / "CHANGELOG.md").read_text()
+    match = re.search(r"^## \[(\d+\.\d+\.\d+)\] - \d{4}-\d{2}-\d{2}$", text, re.MULTILINE)
+    if not match:
+        msg = "CHANGELOG.md names no release"
+        raise AssertionError(msg)
+    return match.group(1)
 
 
 def uv_executable() -> str:
