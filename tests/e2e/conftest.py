@@ -106,8 +106,8 @@ def statuspage_sandbox() -> Iterator[StatuspageSandbox]:
         tap_env = {
             "TAP_STATUSPAGE_API_URL": sb.statuspage_api_url,
             "TAP_STATUSPAGE_API_KEY": api_key,
-            # No TAP_STATUSPAGE_REQUESTS_PER_SECOND: Meltano 4.4.1 crashes on a decimal setting
-            # from the environment (test_decimal_setting_from_env); `dev` paces at 50/s.
+            # Text, as Meltano hands a `kind: string` setting over; the tap reads it as a number.
+            "TAP_STATUSPAGE_REQUESTS_PER_SECOND": "1000",
             "TAP_STATUSPAGE_ORGANIZATION_ID": data.organization_id,  # enables `users`
         }
         yield StatuspageSandbox(
