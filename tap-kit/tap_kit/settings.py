@@ -1,8 +1,38 @@
-"""Settings every tap built on the kit accepts (contract: "Settings every tap accepts")."""
+"""Settings every tap built on the kit accepts, and how their numbers are read."""
 
 from __future__ import annotations
 
+import math
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
 from singer_sdk import typing as th
+
+from tap_kit.errors import TapFatalError
+
+# A number, or the same number as text: Meltano 4.4.1 crashes on a `kind: decimal` setting set
+# from the environment, so Meltano declares these `kind: string` and may hand over "2.5".
+NUMBER_OR_NUMERIC_STRING = th.CustomType({"type": ["number", "string"]})
+
+
+def number_setting(config: Mapping[str, Any], name: str, default: float) -> float:
+    """A numeric setting as a float: the SDK reads fractions as Decimal, Meltano may send text."""
+    value = config.get(name)
+    if value is None:
+        return default
+    number: float | None = None
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        number = float(value)
+    elif isinstance(value, str):
+        try:
+            number = float(value.strip())
+        except ValueError:
+            number = None
+    if number is None or not math.isfinite(number):
+        msg = f"{name} must be a number (for example 2.5), not {value!r}"
+        raise TapFatalError(msg)
+    return number
 
 
 def common_settings(*, api_url: str, requests_per_second: float) -> list[th.Property]:  # type: ignore[type-arg]
@@ -17,7 +47,7 @@ def common_settings(*, api_url: str, requests_per_second: float) -> list[th.Prop
         ),
         th.Property(
             "requests_per_second",
-            th.NumberType,
+            NUMBER_OR_NUMERIC_STRING,
             default=requests_per_second,
             title="Requests per second",
             description="Client-side pacing shared by every stream of one process (0: none).",
@@ -44,21 +74,21 @@ def common_settings(*, api_url: str, requests_per_second: float) -> list[th.Prop
         ),
         th.Property(
             "max_wait_seconds",
-            th.NumberType,
+            NUMBER_OR_NUMERIC_STRING,
             default=300,
             title="Longest wait (seconds)",
             description="Upper bound of any single wait before a retry, Retry-After included.",
         ),
         th.Property(
             "backoff_base_seconds",
-            th.NumberType,
+            NUMBER_OR_NUMERIC_STRING,
             default=2,
             title="Backoff base (seconds)",
             description="First wait after a 5xx, timeout or dropped connection; doubles each time.",
         ),
         th.Property(
             "request_timeout_seconds",
-            th.NumberType,
+            NUMBER_OR_NUMERIC_STRING,
             default=60,
             title="Request timeout (seconds)",
             description="Seconds to wait for a response before the request is retried.",

@@ -134,8 +134,8 @@ class KitRESTStream(KitStream, RESTStream[Any]):
 
     @property
     @override
-    def timeout(self) -> int:
-        return cast("int", self.config.get("request_timeout_seconds", 60))
+    def timeout(self) -> float:  # type: ignore[override]  # requests takes fractional seconds
+        return self.kit_tap.number_setting("request_timeout_seconds")
 
     @override
     def get_new_paginator(self) -> BaseAPIPaginator[Any]:

@@ -18,6 +18,7 @@ from tap_kit.errors import PartitionUnavailableError, TapFatalError
 from tap_kit.pacing import Pacer, paced_session
 from tap_kit.retry import RetryPolicy
 from tap_kit.secrets import SecretRedactor
+from tap_kit.settings import number_setting
 
 if TYPE_CHECKING:
     from singer_sdk.helpers.types import Context
@@ -64,6 +65,10 @@ class KitTap(Tap):
         self._summary_logged = False
         super().__init__(*args, **kwargs)
         self.redactor.install()
+        # A setting that is not a number fails here, before any request, not mid-run.
+        for name, spec in self.config_jsonschema.get("properties", {}).items():
+            if "number" in spec.get("type", ()):
+                self.number_setting(name)
 
     @override
     def discover_streams(self) -> list[Stream]:
@@ -77,13 +82,18 @@ class KitTap(Tap):
             str(self.config[name]) for name in secret_names if self.config.get(name)
         )
 
+    def number_setting(self, name: str) -> float:
+        """A numeric setting as a float, its default taken from the settings schema."""
+        default = self.config_jsonschema["properties"][name].get("default")
+        return number_setting(self.config, name, float(default) if default is not None else 0.0)
+
     @cached_property
     def pacer(self) -> Pacer:
-        rate = self.config.get("requests_per_second")
-        if rate is not None and rate < 0:
-            msg = f"requests_per_second must be 0 (no pacing) or positive, not {rate}"
+        rate = self.number_setting("requests_per_second")
+        if rate < 0:
+            msg = f"requests_per_second must be 0 (no pacing) or positive, not {rate:g}"
             raise TapFatalError(msg)
-        return Pacer(float(rate) if rate else None)
+        return Pacer(rate or None)
 
     @cached_property
     def http_session(self) -> requests.Session:
@@ -92,9 +102,9 @@ class KitTap(Tap):
     @cached_property
     def retry_policy(self) -> RetryPolicy:
         return RetryPolicy(
-            max_tries=int(self.config.get("max_tries", 5)),
-            max_wait_seconds=float(self.config.get("max_wait_seconds", 300)),
-            backoff_base_seconds=float(self.config.get("backoff_base_seconds", 2)),
+            max_tries=int(self.number_setting("max_tries")),
+            max_wait_seconds=self.number_setting("max_wait_seconds"),
+            backoff_base_seconds=self.number_setting("backoff_base_seconds"),
         )
 
     def handle_unavailable(

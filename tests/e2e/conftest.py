@@ -5,6 +5,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import shutil
 import time
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
@@ -105,8 +106,8 @@ def statuspage_sandbox() -> Iterator[StatuspageSandbox]:
         tap_env = {
             "TAP_STATUSPAGE_API_URL": sb.statuspage_api_url,
             "TAP_STATUSPAGE_API_KEY": api_key,
-            # No TAP_STATUSPAGE_REQUESTS_PER_SECOND: Meltano 4.4.1 crashes on a decimal setting
-            # from the environment (test_decimal_setting_from_env); `dev` paces at 50/s.
+            # Text, as Meltano hands a `kind: string` setting over; the tap reads it as a number.
+            "TAP_STATUSPAGE_REQUESTS_PER_SECOND": "1000",
             "TAP_STATUSPAGE_ORGANIZATION_ID": data.organization_id,  # enables `users`
         }
         yield StatuspageSandbox(
@@ -132,3 +133,52 @@ def run_env(hub: HubTripwire, tmp_path: Path) -> dict[str, str]:
     for plugin_type in ("extractors", "loaders"):
         (sys_dir / plugin_type).symlink_to(REPO_ROOT / ".meltano" / plugin_type)
     return clean_env(MELTANO_HUB_URL=hub.url, MELTANO_SYS_DIR_ROOT=str(sys_dir))
+
+
+@pytest.fixture
+def statuspage_sandbox_with_refused_page() -> Iterator[StatuspageSandbox]:
+    """A sandbox whose second page the key may not read (403): the tap skips it with a warning."""
+    from sandbox import Sandbox  # noqa: PLC0415 (the other tests must not need the sandbox)
+    from sandbox.statuspage import PageSpec, StatuspageData  # noqa: PLC0415
+
+    data = StatuspageData(
+        seed=SANDBOX_SEED,
+        pages=[
+            PageSpec(components=3, component_groups=1, incidents=2, subscribers=2),
+            PageSpec(components=2, component_groups=1, access_status=403),
+        ],
+    )
+    with Sandbox(statuspage=data) as sb:
+        yield StatuspageSandbox(
+            api_url=sb.statuspage_api_url,
+            api_key=data.api_key,
+            ground_truth=sb.ground_truth("statuspage", readable_only=True),
+            tap_env={
+                "TAP_STATUSPAGE_API_URL": sb.statuspage_api_url,
+                "TAP_STATUSPAGE_API_KEY": data.api_key,
+                "TAP_STATUSPAGE_ORGANIZATION_ID": data.organization_id,
+            },
+        )
+
+
+@dataclass
+class ProjectCopy:
+    root: Path
+    env: dict[str, str]
+
+
+@pytest.fixture
+def project_copy(run_env: dict[str, str], tmp_path: Path) -> ProjectCopy:
+    """meltano.yml and the lock files copied, for commands that write to meltano.yml.
+
+    It shares the repository's installed plugins, so nothing may reinstall them: the local
+    pip_urls point at the repository (same install fingerprint) and auto-install is off.
+    """
+    root = tmp_path / "project"
+    root.mkdir()
+    text = (REPO_ROOT / "meltano.yml").read_text()
+    (root / "meltano.yml").write_text(
+        text.replace("${MELTANO_PROJECT_ROOT}/tap-", f"{REPO_ROOT}/tap-")
+    )
+    shutil.copytree(REPO_ROOT / "plugins", root / "plugins")
+    return ProjectCopy(root, {**run_env, "MELTANO_AUTO_INSTALL": "false"})

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
 import uuid
 from collections import Counter
 from pathlib import Path
@@ -12,10 +11,9 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.e2e.conftest import InstallOutcome, StatuspageSandbox
+from tests.e2e.conftest import InstallOutcome, ProjectCopy, StatuspageSandbox
 from tests.e2e.meltano_cli import (
     REPO_ROOT,
-    VENV_BIN,
     HubTripwire,
     MeltanoResult,
     assert_no_secrets,
@@ -166,78 +164,6 @@ def test_debug_logs_keep_secrets_out(
     assert_no_secrets(result, [statuspage_sandbox.api_key, postgres.password])
 
 
-# What a tap's JSON Schema type becomes as a Meltano setting kind.
-_KIND_OF_TYPE = {
-    "array": "array",
-    "boolean": "boolean",
-    "integer": "integer",
-    "number": "decimal",
-    "object": "object",
-    "string": "string",
-}
-
-
-def _sdk_builtin_settings() -> set[str]:
-    """Settings the SDK adds to every tap's --about (stream maps, flattening, batch, ...)."""
-    from singer_sdk.helpers import capabilities  # noqa: PLC0415
-
-    return {
-        name
-        for constant, schema in vars(capabilities).items()
-        if constant.endswith("_CONFIG") and isinstance(schema, dict)
-        for name in schema.get("properties", {})
-    }
-
-
-def _expected_kind(schema: dict[str, Any]) -> str:
-    if schema.get("secret"):
-        return "password"
-    types = schema.get("type") or [
-        option.get("type") for option in schema.get("anyOf", []) if option.get("type")
-    ]
-    types = {types} if isinstance(types, str) else set(types)
-    types.discard("null")
-    assert len(types) == 1, f"ambiguous setting type {types}"
-    kind = _KIND_OF_TYPE[types.pop()]
-    if kind == "string" and schema.get("format") in {"date-time", "date"}:
-        return "date_iso8601"
-    return kind
-
-
-@pytest.mark.parametrize("tap", [name for name, kind in PLUGINS.items() if kind == "extractor"])
-def test_meltano_settings_match_the_tap(tap: str) -> None:
-    """meltano.yml declares exactly the tap's own settings, with matching kinds and secrecy."""
-    about = json.loads(
-        subprocess.run(
-            [str(VENV_BIN / tap), "--about", "--format=json"],
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=True,
-        ).stdout
-    )
-    builtin = _sdk_builtin_settings()
-    tap_settings = {
-        name: schema
-        for name, schema in about["settings"]["properties"].items()
-        if name not in builtin
-    }
-    declared = {s["name"]: s for s in meltano_yml_plugin("extractors", tap)["settings"]}
-
-    assert set(declared) == set(tap_settings)
-    for name, schema in tap_settings.items():
-        setting = declared[name]
-        expected = _expected_kind(schema)
-        assert setting["kind"] == expected, name
-        assert bool(setting.get("sensitive")) == (expected == "password"), name
-        assert setting.get("label"), f"{name} has no label"
-        assert setting.get("description"), f"{name} has no description"
-        if "title" in schema:
-            assert setting["label"] == schema["title"], name
-        if "value" in setting and "default" in schema:
-            assert setting["value"] == schema["default"], name
-
-
 def test_dev_environment_matches_the_demo_sandbox() -> None:
     """`dev` talks to `sandbox serve --port 8765 --seed 1`, whose key derives from the seed."""
     from sandbox.statuspage import StatuspageData  # noqa: PLC0415
@@ -256,18 +182,40 @@ def test_dev_environment_matches_the_demo_sandbox() -> None:
     assert tap["organization_id"] == data.organization_id
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Meltano 4.4.1 casts a decimal setting's env value to Decimal, then cannot write it "
-    "as JSON; when this passes, tests can pace the tap through the environment again",
-)
 def test_decimal_setting_from_env(run_env: dict[str, str]) -> None:
+    """A fractional setting from the environment reaches the config as text the tap reads."""
     env = {**run_env, "TAP_STATUSPAGE_REQUESTS_PER_SECOND": "2.5"}
 
     result = run_meltano("config", "print", "tap-statuspage", env=env)
 
     result.check()
-    assert json.loads(result.stdout)["requests_per_second"] == 2.5
+    assert json.loads(result.stdout)["requests_per_second"] == "2.5"
+
+
+FRACTIONAL_FROM_ENV = {
+    "requests_per_second": "49.5",
+    "max_wait_seconds": "10",
+    "backoff_base_seconds": "0.5",
+    "request_timeout_seconds": "30.5",
+}
+
+
+@pytest.mark.usefixtures("installed")
+@pytest.mark.parametrize("setting", sorted(FRACTIONAL_FROM_ENV))
+def test_fractional_setting_from_env_runs_the_tap(
+    setting: str, statuspage_sandbox: StatuspageSandbox, run_env: dict[str, str]
+) -> None:
+    """`TAP_STATUSPAGE_MAX_WAIT_SECONDS=10 meltano invoke tap-statuspage --test` and the like."""
+    variable = f"TAP_STATUSPAGE_{setting.upper()}"
+    env = {**run_env, **statuspage_sandbox.tap_env, variable: FRACTIONAL_FROM_ENV[setting]}
+
+    config = _config_for("tap-statuspage", env)
+    result = run_meltano("invoke", "tap-statuspage", "--test", env=env)
+
+    assert config[setting] == FRACTIONAL_FROM_ENV[setting]
+    result.check()
+    assert "Traceback" not in result.output
+    assert_no_secrets(result, [statuspage_sandbox.api_key])
 
 
 def _config_for(plugin: str, env: dict[str, str], *meltano_args: str) -> dict[str, Any]:
@@ -313,8 +261,11 @@ def test_prod_environment_takes_credentials_from_the_environment(
     target = _config_for("target-postgres", env, "--environment=prod")
 
     assert tap["api_key"] == "prod-key-from-env"
-    assert "api_url" not in tap  # the tap's default: the real service
+    # The tap's own defaults, declared in meltano.yml: the real service, its documented pace.
+    assert tap["api_url"] == "https://api.statuspage.io/v1"
     assert tap["requests_per_second"] == 1.0
+    assert (tap["max_tries"], tap["max_wait_seconds"]) == (5, 300)
+    assert (tap["backoff_base_seconds"], tap["request_timeout_seconds"]) == (2, 60)
     assert {key: target[key] for key in ("host", "port", "user", "password", "database")} == {
         "host": "db.example.internal",
         "port": 6543,
@@ -322,3 +273,125 @@ def test_prod_environment_takes_credentials_from_the_environment(
         "password": "pg-password-from-env",
         "database": "warehouse",
     }
+
+
+@pytest.mark.usefixtures("installed")
+def test_sdk_settings_from_the_environment_reach_the_tap_typed(run_env: dict[str, str]) -> None:
+    env = {
+        **run_env,
+        "TAP_STATUSPAGE_FLATTENING_ENABLED": "true",
+        "TAP_STATUSPAGE_FLATTENING_MAX_DEPTH": "2",
+        "TAP_STATUSPAGE_STREAM_MAPS": '{"users": null}',
+        "TAP_STATUSPAGE_BATCH_CONFIG": '{"encoding": {"format": "jsonl"}}',
+    }
+
+    config = _config_for("tap-statuspage", env)
+
+    assert config["flattening_enabled"] is True
+    assert config["flattening_max_depth"] == 2
+    assert config["stream_maps"] == {"users": None}
+    assert config["batch_config"] == {"encoding": {"format": "jsonl"}}
+
+
+def test_config_list_shows_the_taps_real_defaults(run_env: dict[str, str]) -> None:
+    result = run_meltano("config", "list", "--all", "tap-statuspage", env=run_env).check()
+
+    for name, default in {
+        "api_url": "'https://api.statuspage.io/v1'",
+        "requests_per_second": "1.0",
+        "max_tries": "5",
+        "max_wait_seconds": "300",
+        "backoff_base_seconds": "2",
+        "request_timeout_seconds": "60",
+        "fail_on_skipped_partitions": "False",
+    }.items():
+        line = next(line for line in result.stdout.splitlines() if line.startswith(f"{name} "))
+        assert line.endswith(f"current value: {default} (default)"), line
+
+
+@pytest.mark.usefixtures("installed")
+def test_config_set_boolean_sdk_setting_then_run(
+    project_copy: ProjectCopy,
+    statuspage_sandbox: StatuspageSandbox,
+    hub: HubTripwire,
+    tmp_path: Path,
+) -> None:
+    """`meltano config set tap-statuspage flattening_enabled true` stores a boolean that runs."""
+    for name, value in {"flattening_enabled": "true", "flattening_max_depth": "1"}.items():
+        run_meltano(
+            "config",
+            "set",
+            "tap-statuspage",
+            name,
+            value,
+            env=project_copy.env,
+            cwd=project_copy.root,
+        ).check()
+    stored = meltano_yml_plugin("extractors", "tap-statuspage", root=project_copy.root)["config"]
+    assert stored == {"flattening_enabled": True, "flattening_max_depth": 1}
+
+    destination = tmp_path / "jsonl"
+    destination.mkdir()
+    env = {
+        **project_copy.env,
+        **statuspage_sandbox.tap_env,
+        "TARGET_JSONL_DESTINATION_PATH": str(destination),
+    }
+    already_called = len(hub.requests)
+    result = run_meltano("run", "tap-statuspage", "target-jsonl", env=env, cwd=project_copy.root)
+
+    result.check()
+    assert "Installing" not in result.output
+    assert hub.requests[already_called:] == []
+    pages = [json.loads(line) for line in (destination / "pages.jsonl").read_text().splitlines()]
+    assert len(pages) == len(statuspage_sandbox.ground_truth["pages"])
+    assert all("favicon_logo" not in page and "favicon_logo__url" in page for page in pages)
+
+
+@pytest.mark.usefixtures("installed")
+def test_skipped_page_shows_as_a_warning_under_meltano_run(
+    statuspage_sandbox_with_refused_page: StatuspageSandbox,
+    run_env: dict[str, str],
+    hub: HubTripwire,
+    tmp_path: Path,
+) -> None:
+    """With structured logging the tap's warning keeps its level in Meltano's output."""
+    sandbox = statuspage_sandbox_with_refused_page
+    destination = tmp_path / "jsonl"
+    destination.mkdir()
+    env = {**run_env, **sandbox.tap_env, "TARGET_JSONL_DESTINATION_PATH": str(destination)}
+
+    result = run_pipeline("target-jsonl", env, hub)
+
+    skipped = [line for line in result.output.splitlines() if "Skipped stream components" in line]
+    assert skipped, result.output[-4000:]
+    assert all("[warning" in line for line in skipped), skipped
+    assert not any("[info" in line for line in skipped), skipped
+    summary = [line for line in result.output.splitlines() if "skipped stream partition" in line]
+    assert summary, result.output[-4000:]
+    assert all("[warning" in line for line in summary), summary
+    assert_no_secrets(result, [sandbox.api_key])
+    components = (destination / "components.jsonl").read_text().splitlines()
+    assert len(components) == len(sandbox.ground_truth["components"])
+
+
+@pytest.mark.usefixtures("installed")
+def test_fatal_error_shows_as_an_error_under_meltano_run(
+    statuspage_sandbox: StatuspageSandbox, run_env: dict[str, str], tmp_path: Path
+) -> None:
+    destination = tmp_path / "jsonl"
+    destination.mkdir()
+    env = {
+        **run_env,
+        **statuspage_sandbox.tap_env,
+        "TAP_STATUSPAGE_API_KEY": "wrong-key-0123456789",
+        "TARGET_JSONL_DESTINATION_PATH": str(destination),
+    }
+
+    result = run_meltano("run", "tap-statuspage", "target-jsonl", env=env)
+
+    assert result.returncode != 0
+    [line] = [line for line in result.output.splitlines() if "tap-statuspage: error:" in line]
+    assert "[error" in line, line
+    assert line.endswith("Check the api_key setting."), line
+    assert_no_secrets(result, ["wrong-key-0123456789", statuspage_sandbox.api_key])

@@ -1,0 +1,157 @@
+"""A user's own Meltano project: `meltano init`, add each tap from its Hub-ready definition.
+
+Nothing of this repository's meltano.yml is used: the project lives in a temporary folder, the
+taps install from the built wheels, target-jsonl from its committed Hub definition.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.dists import Distributions
+from tests.e2e.meltano_cli import (
+    INSTALL_TIMEOUT_S,
+    REPO_ROOT,
+    HubTripwire,
+    assert_no_secrets,
+    clean_env,
+    run_meltano,
+)
+from tools.hub_definitions import TAPS, definition_path
+
+pytestmark = pytest.mark.e2e
+
+SEED = 5
+START_DATE = "2026-05-01T00:00:00Z"
+
+
+@dataclass
+class OwnProject:
+    root: Path
+    env: dict[str, str]
+    hub: HubTripwire
+    install_output: str
+
+
+@pytest.fixture(scope="module")
+def sandbox() -> Iterator[object]:
+    from sandbox import Sandbox  # noqa: PLC0415 (only the e2e tests that run taps need it)
+    from sandbox.configcat import ConfigCatData  # noqa: PLC0415
+    from sandbox.instatus import InstatusData  # noqa: PLC0415
+    from sandbox.statuspage import StatuspageData  # noqa: PLC0415
+
+    with Sandbox(
+        statuspage=StatuspageData.from_size(seed=SEED, size="small"),
+        instatus=InstatusData.from_size(seed=SEED, size="small"),
+        configcat=ConfigCatData.from_size(seed=SEED, size="small"),
+    ) as running:
+        yield running
+
+
+def kit_wheel(distributions: Distributions) -> Path:
+    """The shared kit's wheel, whatever its distribution is named."""
+    (found,) = [wheel for wheel in distributions.folder.glob("*.whl") if "kit" in wheel.name]
+    return found
+
+
+@pytest.fixture(scope="module")
+def own_project(
+    distributions: Distributions, hub: HubTripwire, tmp_path_factory: pytest.TempPathFactory
+) -> OwnProject:
+    """A fresh project with the three taps (from the wheels) and target-jsonl, installed."""
+    folder = tmp_path_factory.mktemp("own")
+    env = clean_env(MELTANO_HUB_URL=hub.url, MELTANO_SEND_ANONYMOUS_USAGE_STATS="false")
+    already_called = len(hub.requests)
+    run_meltano("init", "my-project", "--no-usage-stats", env=env, cwd=folder).check()
+    root = folder / "my-project"
+    for tap in TAPS:
+        plugin = yaml.safe_load(definition_path(tap).read_text())
+        # Before publication, the built wheels stand where the package index will.
+        plugin["pip_url"] = f"{kit_wheel(distributions)} {distributions.wheel(tap)}"
+        reference = folder / f"{tap}.yml"
+        reference.write_text(yaml.safe_dump(plugin))
+        run_meltano(
+            "add", "--plugin-type", "extractor", tap, "--from-ref", str(reference),
+            "--no-install", env=env, cwd=root,
+        ).check()  # fmt: skip
+    jsonl_lock = REPO_ROOT / "plugins" / "loaders" / "target-jsonl--andyh1203.lock"
+    run_meltano(
+        "add", "--plugin-type", "loader", "target-jsonl", "--from-ref", str(jsonl_lock),
+        "--no-install", env=env, cwd=root,
+    ).check()  # fmt: skip
+    installed = run_meltano("install", env=env, cwd=root, timeout=INSTALL_TIMEOUT_S).check()
+    assert hub.requests[already_called:] == [], "setting up the project contacted Meltano Hub"
+    return OwnProject(root, env, hub, installed.output)
+
+
+def tap_env(tap: str, sandbox: object) -> tuple[dict[str, str], list[str]]:
+    """The tap's settings as a user sets them (environment variables), and its secrets."""
+    prefix = tap.upper().replace("-", "_")
+    env = {f"{prefix}_REQUESTS_PER_SECOND": "1000", f"{prefix}_BACKOFF_BASE_SECONDS": "0.05"}
+    if tap == "tap-statuspage":
+        data = sandbox.statuspage
+        env |= {
+            "TAP_STATUSPAGE_API_URL": sandbox.statuspage_api_url,
+            "TAP_STATUSPAGE_API_KEY": data.api_key,
+            "TAP_STATUSPAGE_ORGANIZATION_ID": data.organization_id,
+        }
+        return env, [data.api_key]
+    if tap == "tap-instatus":
+        data = sandbox.instatus
+        env |= {
+            "TAP_INSTATUS_API_URL": sandbox.instatus_api_url,
+            "TAP_INSTATUS_API_KEY": data.api_key,
+            "TAP_INSTATUS_PUBLIC_URL_TEMPLATE": sandbox.instatus_public_url_template,
+        }
+        return env, [data.api_key]
+    data = sandbox.configcat
+    env |= {
+        "TAP_CONFIGCAT_API_URL": sandbox.configcat_api_url,
+        "TAP_CONFIGCAT_USERNAME": data.username,
+        "TAP_CONFIGCAT_PASSWORD": data.password,
+        "TAP_CONFIGCAT_START_DATE": START_DATE,
+    }
+    return env, [data.password]
+
+
+def test_the_taps_install_from_their_wheels(own_project: OwnProject) -> None:
+    meltano_yml = yaml.safe_load((own_project.root / "meltano.yml").read_text())
+    extractors = {plugin["name"]: plugin for plugin in meltano_yml["plugins"]["extractors"]}
+
+    assert set(extractors) == set(TAPS)
+    for tap in TAPS:
+        assert f"Installed extractor '{tap}'" in own_project.install_output
+        assert extractors[tap]["variant"] == "status-taps"
+        assert "structured-logging" in extractors[tap]["capabilities"]
+        executable = own_project.root / ".meltano" / "extractors" / tap / "venv" / "bin" / tap
+        assert executable.exists()
+    assert not (own_project.root / "tap-kit").exists()
+
+
+@pytest.mark.parametrize("tap", TAPS)
+def test_each_tap_runs_into_target_jsonl(
+    tap: str, own_project: OwnProject, sandbox: object, tmp_path: Path
+) -> None:
+    settings, secrets = tap_env(tap, sandbox)
+    destination = tmp_path / tap
+    destination.mkdir()
+    env = {**own_project.env, **settings, "TARGET_JSONL_DESTINATION_PATH": str(destination)}
+    already_called = len(own_project.hub.requests)
+
+    result = run_meltano("run", tap, "target-jsonl", env=env, cwd=own_project.root)
+
+    result.check()
+    assert own_project.hub.requests[already_called:] == [], "meltano run contacted Meltano Hub"
+    assert_no_secrets(result, secrets)
+    truth = sandbox.ground_truth(tap.removeprefix("tap-"))
+    loaded = {path.stem: len(path.read_text().splitlines()) for path in destination.glob("*.jsonl")}
+    assert {stream: loaded.get(stream, 0) for stream in truth} == {
+        stream: len(rows) for stream, rows in truth.items()
+    }
+    assert set(loaded) <= set(truth)
+    assert sum(loaded.values()) > 0
