@@ -82,7 +82,7 @@ class PostgresDestination:
         TEXT: frozenset({"text"}),
         OBJECT: frozenset({"jsonb"}),
         # target-postgres stores a list as a PostgreSQL array of the items' type.
-        ARRAY: frozenset({"jsonb[]", "text[]", "bigint[]", "jsonb"}),
+        ARRAY: frozenset({"jsonb[]", "text[]", "bigint[]"}),
         MIXED: frozenset({"text"}),
     }
 
