@@ -100,8 +100,9 @@ also ``environmentId`` (contract "Records"). Streams, in this order:
 - ``setting_values``: per config, per environment of its product (both in list order), per item
   of the values endpoint the config's ``evaluationVersion`` selects: the ``settingValues[]`` item
   (v1) or the ``settingFormulas[]`` item (v2), plus ``productId``, ``configId``,
-  ``environmentId``, ``settingId`` (= ``setting.settingId``) and ``evaluationVersion``.
-  PK (configId, environmentId, settingId).
+  ``environmentId``, ``settingId`` (= ``setting.settingId``) and ``evaluationVersion``; a v1
+  item's polymorphic ``value`` also as JSON text in ``value_json`` (``true``, ``42``,
+  ``"text"``). PK (configId, environmentId, settingId).
 - ``audit_logs``: every entry of each product (earliest generated through `now`, plus any added
   ones), per product newest first, plus ``productId``. PK auditLogId; replication key
   ``auditLogDateTime``. A tap reads them in <= 30-day windows and pages of up to 100, so compare
@@ -1865,13 +1866,16 @@ class ConfigCatData:
                         "settingValues" if config.version == "v1" else "settingFormulas"
                     ]
                     for item in items:
-                        yield item | {
+                        record = item | {
                             "productId": product.id,
                             "configId": config.id,
                             "environmentId": env_id,
                             "settingId": item["setting"]["settingId"],
                             "evaluationVersion": config.version,
                         }
+                        if "value" in item:
+                            record["value_json"] = json.dumps(item["value"], ensure_ascii=False)
+                        yield record
 
     def _truth_audit_logs(self, products: Sequence[_Product]) -> Iterator[Record]:
         for product in products:

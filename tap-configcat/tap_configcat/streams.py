@@ -277,6 +277,8 @@ class SettingValuesStream(ConfigChild):
     # `evaluationVersion` is "v1" or "v2": each config is asked only its own way (§1).
     path = "/{evaluationVersion}/configs/{configId}/environments/{environmentId}/values"
     primary_keys = ("configId", "environmentId", "settingId")
+    # A flag's value is a boolean, number or string by the flag's type: exact as `value_json`.
+    json_text_fields = ("value",)
 
     @override
     def get_records(self, context: Context | None) -> Iterable[dict[str, Any]]:

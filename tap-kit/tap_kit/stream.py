@@ -5,7 +5,8 @@ Leaf streams only declare: name, path, keys, replication key, schema, parent, pa
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Generator, Iterable, Mapping
+from dataclasses import replace
 from datetime import UTC, datetime
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any, ClassVar, cast
@@ -21,10 +22,12 @@ from typing_extensions import override
 from tap_kit.errors import PartitionUnavailableError, TapFatalError
 from tap_kit.pagination import PAGE_AND_PER_PAGE, PageStyle, rows_at
 from tap_kit.responses import json_body
+from tap_kit.unions import json_text, loadable_unions
 
 if TYPE_CHECKING:
     from backoff.types import Details
     from singer_sdk.helpers.types import Context
+    from singer_sdk.singerlib import SchemaMessage
 
     from tap_kit.tap import KitTap
 
@@ -61,6 +64,9 @@ class KitStream(Stream):
     bookmark_is_exclusive: ClassVar[bool] = False
     #: Array setting that, when set, keeps only the rows whose key it lists (e.g. page_ids).
     filter_setting: ClassVar[str | None] = None
+    #: Fields of varying JSON type also written as JSON text to `<field>_json` (declared in the
+    #: schema): a loader's text column cannot tell `true` from `"true"`, the JSON text can.
+    json_text_fields: ClassVar[tuple[str, ...]] = ()
 
     @override
     def post_process(
@@ -82,7 +88,16 @@ class KitStream(Stream):
                     value == bookmark and resumed and self.bookmark_is_exclusive
                 ):
                     return None
+        for field in self.json_text_fields:
+            if field in row:
+                row[f"{field}_json"] = json_text(row[field])
         return row
+
+    @override
+    def _generate_schema_messages(self) -> Generator[SchemaMessage, None, None]:
+        # Loaders read only the SCHEMA message: there each mixed-type union becomes loadable.
+        for message in super()._generate_schema_messages():
+            yield replace(message, schema=loadable_unions(message.schema))
 
     @override
     def get_child_context(

@@ -23,9 +23,7 @@ from tests.e2e.meltano_cli import (
     hub_tripwire,
     run_meltano,
 )
-
-SANDBOX_SEED = 7
-SANDBOX_SIZE = "small"
+from tests.e2e.sources import SANDBOX_SEED, serve
 
 
 @dataclass
@@ -95,29 +93,13 @@ class StatuspageSandbox:
 @pytest.fixture
 def statuspage_sandbox() -> Iterator[StatuspageSandbox]:
     """A fresh seeded sandbox per test, so no test depends on another's requests."""
-    from sandbox import Sandbox  # noqa: PLC0415 (the other tests must not need the sandbox)
-    from sandbox.statuspage import StatuspageData  # noqa: PLC0415
-
-    data = StatuspageData.from_size(seed=SANDBOX_SEED, size=SANDBOX_SIZE)
-    sb = Sandbox(statuspage=data)
-    sb.start()
-    try:
-        api_key = data.api_key
-        tap_env = {
-            "TAP_STATUSPAGE_API_URL": sb.statuspage_api_url,
-            "TAP_STATUSPAGE_API_KEY": api_key,
-            # Text, as Meltano hands a `kind: string` setting over; the tap reads it as a number.
-            "TAP_STATUSPAGE_REQUESTS_PER_SECOND": "1000",
-            "TAP_STATUSPAGE_ORGANIZATION_ID": data.organization_id,  # enables `users`
-        }
+    with serve("tap-statuspage") as source:
         yield StatuspageSandbox(
-            api_url=sb.statuspage_api_url,
-            api_key=api_key,
-            ground_truth=sb.ground_truth("statuspage"),
-            tap_env=tap_env,
+            api_url=source.env["TAP_STATUSPAGE_API_URL"],
+            api_key=source.env["TAP_STATUSPAGE_API_KEY"],
+            ground_truth=source.ground_truth,
+            tap_env=source.env,
         )
-    finally:
-        sb.stop()
 
 
 @pytest.fixture

@@ -24,6 +24,8 @@ RUN_TIMEOUT_S = 600
 _INHERITED_PREFIXES = (
     "MELTANO_",
     "TAP_STATUSPAGE_",
+    "TAP_INSTATUS_",
+    "TAP_CONFIGCAT_",
     "TARGET_POSTGRES_",
     "TARGET_DUCKDB_",
     "TARGET_JSONL_",
@@ -62,17 +64,29 @@ def run_meltano(
     env: Mapping[str, str],
     cwd: Path = REPO_ROOT,
     timeout: float = RUN_TIMEOUT_S,
+    stdin: str | None = None,
 ) -> MeltanoResult:
     completed = subprocess.run(
         [str(MELTANO), *args],
         cwd=cwd,
         env=dict(env),
+        input=stdin,
         capture_output=True,
         text=True,
         timeout=timeout,
         check=False,
     )
     return MeltanoResult(list(args), completed.returncode, completed.stdout, completed.stderr)
+
+
+def run_pipeline(
+    tap: str, loader: str, env: Mapping[str, str], hub: HubTripwire, *extra_args: str
+) -> MeltanoResult:
+    """`meltano run <tap> <loader>`, asserting that it succeeded without Meltano Hub."""
+    already_called = len(hub.requests)
+    result = run_meltano(*extra_args, "run", tap, loader, env=env).check()
+    assert hub.requests[already_called:] == [], "meltano run contacted Meltano Hub"
+    return result
 
 
 def assert_no_secrets(result: MeltanoResult, secrets: Iterable[str]) -> None:

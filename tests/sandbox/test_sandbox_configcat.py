@@ -619,6 +619,12 @@ def crawl(cc: ConfigCatClient, start: datetime, end: datetime) -> dict[str, list
                         "settingId": item["setting"]["settingId"],
                         "evaluationVersion": version,
                     }
+                    # A v1 value of varying JSON type is also kept as its JSON text.
+                    | (
+                        {"value_json": json.dumps(item["value"], ensure_ascii=False)}
+                        if "value" in item
+                        else {}
+                    )
                     for item in envelope[items_key]
                 ]
         for config in cc.json(f"/v1/products/{pid}/staleflags")["configs"]:
