@@ -254,7 +254,7 @@ def test_skipped_page_shows_as_a_warning_under_meltano_run(
     destination.mkdir()
     env = {**run_env, **sandbox.tap_env, "TARGET_JSONL_DESTINATION_PATH": str(destination)}
 
-    result = run_pipeline("target-jsonl", env, hub)
+    result = run_pipeline("tap-statuspage", "target-jsonl", env, hub)
 
     skipped = [line for line in result.output.splitlines() if "Skipped stream components" in line]
     assert skipped, result.output[-4000:]
