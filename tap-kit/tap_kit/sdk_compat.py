@@ -38,16 +38,19 @@ def write_record(stream: Stream, record: Record) -> None:
 
 
 def finalize_partition(stream: Stream, partition: dict[str, Any]) -> bool:
-    """Make the bookmark of one existing state partition final and emit STATE; False if none.
+    """Make the bookmark of one existing state partition final; True if that changed it.
 
     The SDK finalizes a partition only when a sync's context equals its state partition, else
     at the end of the run; a partition known to be complete can be final at once.
     """
     partitions = get_state_partitions_list(stream.tap_state, stream.tap_stream_id) or []
     state = next((p for p in partitions if p.get("context") == partition), None)
-    if state is None:
+    if state is None or not {PROGRESS_MARKERS, "starting_replication_value"} & set(state):
         return False
-    if PROGRESS_MARKERS in state or "starting_replication_value" in state:
-        stream.state_manager.finalize_state(state)
-        stream._write_state_message()
+    stream.state_manager.finalize_state(state)
     return True
+
+
+def write_state(stream: Stream) -> None:
+    """Write a STATE message now if the stream's state changed (the tap's state is shared)."""
+    stream._write_state_message()

@@ -20,7 +20,7 @@ from typing_extensions import override
 from tap_kit.errors import PartitionUnavailableError, TapFatalError
 from tap_kit.pagination import PAGE_AND_PER_PAGE, PageStyle, rows_at
 from tap_kit.responses import json_body
-from tap_kit.sdk_compat import ChildSyncHooks, finalize_partition, write_record
+from tap_kit.sdk_compat import ChildSyncHooks, finalize_partition, write_record, write_state
 
 if TYPE_CHECKING:
     from backoff.types import Details
@@ -119,11 +119,18 @@ class KitStream(ChildSyncHooks):
         if not child_context:
             return
         handed_on, fixed_above = set(child_context), set(self._context_in_sync or {})
-        for stream in _descendants(self):
-            keys = set(stream.state_partitioning_keys or ())
-            complete = bool(keys) and keys <= handed_on and not keys <= fixed_above
-            if complete and stream.selected and stream.replication_key:
-                finalize_partition(stream, {k: child_context[k] for k in keys})
+        finalized = [
+            stream
+            for stream in _descendants(self)
+            if stream.selected
+            and stream.replication_key
+            and (keys := set(stream.state_partitioning_keys or ()))
+            and keys <= handed_on
+            and not keys <= fixed_above
+            and finalize_partition(stream, {k: child_context[k] for k in keys})
+        ]
+        if finalized:
+            write_state(finalized[0])  # One STATE for the record: the tap's state is shared.
 
     @override
     def children_failed(self) -> None:

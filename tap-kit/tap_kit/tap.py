@@ -23,7 +23,8 @@ from tap_kit.secrets import SecretRedactor
 
 if TYPE_CHECKING:
     from singer_sdk.helpers.types import Context
-    from singer_sdk.streams import RESTStream
+
+    from tap_kit.stream import KitRESTStream, KitStream
 
 
 @dataclass(frozen=True)
@@ -130,10 +131,10 @@ class KitTap(Tap):
         )
 
     def handle_unavailable(
-        self, stream: Stream, exc: PartitionUnavailableError, context: Context | None
+        self, stream: KitRESTStream, exc: PartitionUnavailableError, context: Context | None
     ) -> None:
         """Skip a refused partition with a warning, or fail when it must not be skipped."""
-        rejected_credential = exc.status in getattr(stream, "credential_statuses", ())
+        rejected_credential = exc.status in stream.credential_statuses
         if not context or rejected_credential:
             hint = (
                 f" Check the {' / '.join(self.credential_settings)} setting."
@@ -164,23 +165,20 @@ class KitTap(Tap):
             "Skipped stream %s for %s: %s", skip.stream, skip.partition, skip.reason
         )
 
-    def _siblings_refused_with(self, stream: Stream, status: int) -> list[str]:
-        """Selected children of the stream's parent (itself first) that a refusal covers."""
-        if status not in getattr(stream, "parent_refusal_statuses", ()):
+    def _siblings_refused_with(self, stream: KitRESTStream, status: int) -> list[str]:
+        """The stream and its selected later siblings that a refusal with `status` covers."""
+        if status not in stream.parent_refusal_statuses or stream.parent_stream is None:
             return []
-        parent = next((s for s in self.streams.values() if stream in s.child_streams), None)
-        later = [
-            child.name
-            for child in (parent.child_streams if parent else [])
-            if child is not stream
-            and child.selected
-            and status in getattr(child, "parent_refusal_statuses", ())
+        siblings = stream.parent_stream.child_streams
+        return [stream.name] + [
+            sibling.name
+            for sibling in siblings[siblings.index(stream) + 1 :]
+            if sibling.selected and status in getattr(sibling, "parent_refusal_statuses", ())
         ]
-        return [stream.name, *later]
 
-    def skip_if_parent_refused(self, stream: Stream, context: Context | None) -> bool:
+    def skip_if_parent_refused(self, stream: KitRESTStream, context: Context | None) -> bool:
         """True, with the skip recorded, when a sibling's refusal already covers this context."""
-        if not context or not getattr(stream, "parent_refusal_statuses", ()):
+        if not context or not stream.parent_refusal_statuses:
             return False
         reason = self._refused_parents.get(_parent_record_key(stream, context))
         if reason is None:
@@ -191,13 +189,13 @@ class KitTap(Tap):
         return True
 
     def skip_failed_source(
-        self, stream: RESTStream[Any], exc: BaseException, context: Context | None
+        self, stream: KitRESTStream, exc: BaseException, context: Context | None
     ) -> None:
         """Skip a partition whose best-effort source (e.g. a public page) failed, with a warning."""
         if context:
             _discard_progress(stream, context)
         reason = describe_source_failure(exc, stream.get_url(context), self.retry_policy.max_tries)
-        setting = getattr(stream, "source_setting", None)
+        setting = stream.source_setting
         skip = SkippedPartition(
             stream.name, describe_partition(stream, context), reason, source_failed=True
         )
@@ -210,9 +208,9 @@ class KitTap(Tap):
             setting,
         )
 
-    def warn_unknown_ids(self, stream: Stream) -> None:
+    def warn_unknown_ids(self, stream: KitStream) -> None:
         """A warning for each id of a filter setting (page_ids, ...) that no record matched."""
-        setting = getattr(stream, "filter_setting", None)
+        setting = stream.filter_setting
         wanted = self.config.get(setting) if setting else None
         if not wanted:
             return
