@@ -258,7 +258,7 @@ class KitTap(Tap):
             msg = (
                 f"every partition of stream(s) {', '.join(refused)} was refused "
                 f"({'; '.join(partitions)}), so none of them could be read. "
-                f"Check the {check} setting."
+                f"Check the {check} setting, or deselect those streams."
             )
             raise TapFatalError(msg)
 

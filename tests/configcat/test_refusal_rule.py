@@ -34,7 +34,7 @@ def test_a_configcat_list_refused_for_every_product_fails_the_run(
     assert run.returncode == 1
     [line] = error_lines(run, "tap-configcat")
     assert "every partition of stream(s) tags was refused" in line
-    assert line.endswith("Check the username / password setting.")
+    assert line.endswith("Check the username / password setting, or deselect those streams.")
     assert run.records["configs"]
 
 

@@ -31,7 +31,7 @@ def test_an_instatus_filter_on_a_page_the_key_cannot_read_fails_the_run(
     [line] = error_lines(run, "tap-instatus")
     assert "every partition of stream(s) components, incidents, maintenances, metrics" in line
     assert f"page_id={not_owned}" in line
-    assert line.endswith("Check the api_key / page_ids setting.")
+    assert line.endswith("Check the api_key / page_ids setting, or deselect those streams.")
     # The page row and its public summary (no key needed) were still delivered.
     assert [r["id"] for r in run.records["status_pages"]] == [not_owned]
     assert [r["page_id"] for r in run.records["public_data"]] == [not_owned]

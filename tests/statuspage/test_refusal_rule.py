@@ -36,7 +36,7 @@ def test_every_statuspage_page_refused_fails_the_run_naming_the_setting(tmp_path
         "every partition of stream(s) component_groups, components, incident_templates, incidents"
         in line
     )
-    assert line.endswith("Check the api_key setting.")
+    assert line.endswith("Check the api_key setting, or deselect those streams.")
     assert "Traceback" not in run.stderr
     # What was read is delivered first: both page rows, and a final STATE.
     assert len(run.records["pages"]) == 2
