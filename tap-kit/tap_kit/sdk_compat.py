@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from singer_sdk import Stream
 from singer_sdk.helpers._state import PROGRESS_MARKERS, get_state_partitions_list
+from typing_extensions import override
 
 if TYPE_CHECKING:
     from singer_sdk.helpers.types import Context, Record
@@ -17,10 +18,11 @@ if TYPE_CHECKING:
 class ChildSyncHooks(Stream):
     """Public hooks around the SDK's private `_sync_children` (one call per parent record)."""
 
+    @override
     def _sync_children(self, child_context: Context | None) -> None:
         try:
             super()._sync_children(child_context)
-        except BaseException:
+        except Exception:
             self.children_failed()
             raise
         self.children_synced(child_context)
