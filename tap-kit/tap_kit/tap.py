@@ -62,19 +62,17 @@ def _parent_record_key(stream: Stream, context: Context) -> tuple[str, str]:
     return parent, repr(sorted((key, repr(value)) for key, value in context.items()))
 
 
-def describe_source_failure(exc: BaseException, url: str, tries: int) -> str:
-    """What went wrong with one source request, naming its host and path, in one line."""
-    parts = urlsplit(url)
-    where = f"{parts.netloc}{parts.path}"
+def describe_source_failure(exc: BaseException, path: str, tries: int) -> str:
+    """What went wrong with one request to a source, naming its path, in one line."""
     if isinstance(exc, RetriableAPIError):
-        return f"{where} answered {' '.join(str(exc).split())} on each of {tries} tries"
-    if isinstance(exc, requests.exceptions.Timeout):
-        return f"{where} timed out on each of {tries} tries"
-    if isinstance(exc, (requests.exceptions.ConnectionError, ConnectionError)):
-        return f"{where} is unreachable (connection failed on each of {tries} tries)"
+        return f"{' '.join(str(exc).split())}, on each of {tries} tries"
     if isinstance(exc, FatalAPIError):
-        return f"{where} answered {' '.join(str(exc).split())}"
-    return f"{where} failed: {type(exc).__name__}"
+        return " ".join(str(exc).split())
+    if isinstance(exc, requests.exceptions.Timeout):
+        return f"GET {path} timed out on each of {tries} tries"
+    if isinstance(exc, (requests.exceptions.ConnectionError, ConnectionError)):
+        return f"GET {path} could not connect on each of {tries} tries"
+    return f"GET {path} failed: {type(exc).__name__}"
 
 
 class KitTap(Tap):
@@ -155,7 +153,7 @@ class KitTap(Tap):
         if siblings:
             self._refused_parents[_parent_record_key(stream, context)] = str(exc)
             self.logger.warning(
-                "Skipped streams %s for %s: %s (the other lists of it are not requested)",
+                "Skipped streams %s for %s: %s (one refusal covers them all: no other request)",
                 ", ".join(siblings),
                 skip.partition,
                 skip.reason,
@@ -194,18 +192,19 @@ class KitTap(Tap):
         """Skip a partition whose best-effort source (e.g. a public page) failed, with a warning."""
         if context:
             _discard_progress(stream, context)
-        reason = describe_source_failure(exc, stream.get_url(context), self.retry_policy.max_tries)
-        setting = stream.source_setting
+        source = urlsplit(stream.get_url(context))
+        reason = describe_source_failure(exc, source.path, self.retry_policy.max_tries)
         skip = SkippedPartition(
             stream.name, describe_partition(stream, context), reason, source_failed=True
         )
         self.skipped.append(skip)
         self.logger.warning(
-            "Skipped stream %s for %s: its source %s (check %s); the run goes on",
+            "Skipped stream %s for %s: source host %s failed: %s; check %s (the run goes on)",
             skip.stream,
             skip.partition,
+            source.netloc,
             skip.reason,
-            setting,
+            stream.source_setting,
         )
 
     def warn_unknown_ids(self, stream: KitStream) -> None:

@@ -68,8 +68,9 @@ def test_a_broken_public_host_skips_only_that_pages_public_data(mode: str, tmp_p
     assert_equals_truth(run, truth)
     [warning] = [line for line in run.stderr.splitlines() if "Skipped stream public_data" in line]
     host = url.removeprefix("http://")
-    assert f"for page_id={broken_page}: its source {host}{public_path(data, 1)}" in warning
-    assert "check public_url_template" in warning
+    assert f"for page_id={broken_page}: source host {host} failed: " in warning
+    assert public_path(data, 1) in warning
+    assert warning.endswith("check public_url_template (the run goes on)")
     assert "api_url" not in warning
     tries = sum(r["path"] == public_path(data, 1) for r in stats["requests"])
     assert tries == (1 if mode == "html" else TRIES)
@@ -85,7 +86,7 @@ def test_a_public_host_slower_than_the_timeout_is_skipped(tmp_path: Path) -> Non
         data.page_ids[2],
     }
     assert len(run.records["status_pages"]) == 3
-    assert f"{public_path(data, 1)} timed out on each of 2 tries" in run.stderr
+    assert f"GET {public_path(data, 1)} timed out on each of 2 tries" in run.stderr
 
 
 def test_every_public_host_failing_still_delivers_the_api_data(tmp_path: Path) -> None:
