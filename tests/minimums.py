@@ -34,7 +34,8 @@ def statuspage_minimum(truth: Truth) -> int:
 
 def instatus_minimum(truth: Truth) -> int:
     """/v2/pages pages, /v1/user, a public summary per page, each list per readable page, and
-    one refused request per list of a page the key's user does not own."""
+    one refused request per page the key's user does not own: Instatus refuses every list of
+    such a page alike (401), so its first refusal skips the other lists without a request."""
     lists = [
         "components",
         "incidents",
@@ -46,10 +47,10 @@ def instatus_minimum(truth: Truth) -> int:
     ]
     page_ids = [row["id"] for row in truth["status_pages"]]
     readable = {row["page_id"] for stream in lists for row in truth[stream]}
-    total = pages_for(len(page_ids)) + 1 + len(page_ids)
+    total = pages_for(len(page_ids)) + 1 + len(page_ids) + len(set(page_ids) - readable)
     for stream in lists:
         per_page = Counter(row["page_id"] for row in truth[stream])
-        total += sum(pages_for(per_page[p]) if p in readable else 1 for p in page_ids)
+        total += sum(pages_for(per_page[p]) for p in page_ids if p in readable)
     return total
 
 

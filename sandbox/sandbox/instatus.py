@@ -56,6 +56,10 @@ every record as served, with `page_id` on page-scoped ones, nested ``site`` obje
 ``public_data`` record per page. Pages whose key user is not the owner appear in ``status_pages``
 and ``public_data`` only: a correct tap cannot read their lists, so the ground truth is always
 the readable one (``readable_only`` is implied and the flag is ignored).
+
+A page's public host can be broken (`InstatusPageSpec.public_source`): "html" answers a web page,
+"unreachable" closes the connection unanswered, "error" answers 503 to every try. Such a page has
+no ``public_data`` record in the ground truth; its other records are unaffected.
 """
 
 from __future__ import annotations
@@ -89,7 +93,7 @@ from sandbox.generate import (
     touch_order,
     utc_ms,
 )
-from sandbox.server import GroundTruthStreams, Record, Request, Response
+from sandbox.server import GroundTruthStreams, Record, Request, Response, broken_public_source
 
 DEFAULT_PAGE_SIZE = 50
 """`per_page` when absent (§2): a client that omits it silently reads 50 rows."""
@@ -250,8 +254,11 @@ class InstatusPageSpec:
     """The page's `customDomain`, which is then its public host."""
     component_groups: int | None = None
     """Parent rows among `components`; None means components // 10, at most 8."""
+    public_source: str = "ok"
+    """How the page's public host answers summary.json: one of `PUBLIC_SOURCE_MODES`."""
 
     def __post_init__(self) -> None:
+        broken_public_source(self.public_source)  # rejects an unknown mode
         counts = (
             self.components,
             self.incidents,
@@ -597,7 +604,14 @@ class InstatusData:
         yield "subscribers", self._scoped(readable, "subscribers")
         yield "metrics", self._scoped(readable, "metrics")
         yield "user", iter([self.user()])
-        yield "public_data", ({"page_id": p.id, **self.summary(p.index)} for p in self._pages)
+        yield (
+            "public_data",
+            (
+                {"page_id": p.id, **self.summary(p.index)}
+                for p in self._pages
+                if p.spec.public_source == "ok"
+            ),
+        )
 
     def _scoped(self, pages: Iterable[_Page], stream: str) -> Iterator[Record]:
         chunk = 1000
@@ -1293,7 +1307,8 @@ class InstatusPublicApi:
             return _error(404, NOT_FOUND)
         if request.method != "GET":
             return _error(405, ("method_not_allowed", "The public summary is read-only"))
-        return Response.json(200, self.data.summary(index))
+        broken = broken_public_source(self.data.specs[index].public_source)
+        return broken or Response.json(200, self.data.summary(index))
 
 
 def instatus_mounts(data: InstatusData) -> list[InstatusApi | InstatusPublicApi]:

@@ -188,6 +188,27 @@ class _Unset(Enum):
 UNSET = _Unset.UNSET
 DROPPED = 0
 """Status recorded in stats for a connection closed without a response."""
+DROP = Response(DROPPED, b"")
+"""What a mount answers to close the connection without a response (an unreachable host)."""
+
+PUBLIC_SOURCE_MODES = ("ok", "html", "unreachable", "error")
+"""How a public host answers: normally, with an HTML page, not at all, or 503 on every try."""
+
+
+def broken_public_source(mode: str) -> Response | None:
+    """The answer of a public host in a failure mode of `PUBLIC_SOURCE_MODES`; None when "ok"."""
+    if mode not in PUBLIC_SOURCE_MODES:
+        raise ValueError(
+            f"unknown public source mode {mode!r}; expected one of {PUBLIC_SOURCE_MODES}"
+        )
+    if mode == "html":
+        # A parked domain or a login wall: 200, but a web page instead of the JSON summary.
+        return Response(200, b"<!doctype html><title>Status</title>", "text/html; charset=utf-8")
+    if mode == "unreachable":
+        return DROP
+    if mode == "error":
+        return Response.message(503, "Service Unavailable")
+    return None
 
 
 class _Stats:
@@ -431,6 +452,8 @@ class SandboxServer:
             if latency_s > 0:
                 time.sleep(latency_s)
             response = self._faulted(fault, request, mount) if fault else self._dispatch(request)
+            if response is not None and response.status == DROPPED:
+                response = None
         if response is not None and isinstance(mount, RateLimitHeaders):
             extra = mount.rate_limit_headers(rate_state)
             response = replace(response, headers=response.headers + extra)

@@ -63,7 +63,7 @@ from sandbox.generate import (
     utc_ms,
     utc_s,
 )
-from sandbox.server import GroundTruthStreams, Record, Request, Response
+from sandbox.server import GroundTruthStreams, Record, Request, Response, broken_public_source
 
 MAX_PAGE_SIZE = 100
 """Default and maximum page size of every paginated v1 list (§3)."""
@@ -220,8 +220,11 @@ class PageSpec:
     """401, 403 or 404: every page-scoped endpoint answers it while /pages still lists the page."""
     time_zone: str | None = None
     """A key of TIME_ZONES; None picks one by page index."""
+    public_source: str = "ok"
+    """How the page's public v2 host answers every endpoint: one of `PUBLIC_SOURCE_MODES`."""
 
     def __post_init__(self) -> None:
+        broken_public_source(self.public_source)  # rejects an unknown mode
         counts = (
             self.components,
             self.component_groups,
@@ -573,8 +576,11 @@ class StatuspageData:
         yield "users", (self._user(index) for index in range(self.users))
 
     def ground_truth_public(self) -> GroundTruthStreams:
-        """What a correct tap emits in public mode (access_status does not apply to v2)."""
-        pages = self._pages
+        """What a correct tap emits in public mode (access_status does not apply to v2).
+
+        A page whose public host is broken (`PageSpec.public_source`) emits nothing.
+        """
+        pages = [page for page in self._pages if page.spec.public_source == "ok"]
         yield "pages", (self._public_page(page) for page in pages)
         yield "page_status", ({"page_id": p.id, **self._public_status(p)} for p in pages)
         yield "components", (c for page in pages for c in self._public_components(page))
@@ -1524,6 +1530,9 @@ class StatuspagePublicApi:
             return Response.message(404, NOT_FOUND)
         if request.method != "GET":
             return Response.message(405, "The public API is read-only")
+        broken = broken_public_source(self.data.specs[index].public_source)
+        if broken is not None:
+            return broken
         payload = self.data.public_payload(index, route.group(2))
         if payload is None:
             return Response.message(404, NOT_FOUND)

@@ -21,6 +21,8 @@ class ConfigCatStream(KitRESTStream):
 
     schema = StreamSchema(SCHEMAS)
     page_style = SINGLE_PAGE
+    # 401 is HTTP Basic's "wrong credential" (403/404 mean no permission): fatal anywhere.
+    credential_statuses = frozenset({401})
 
     @property
     @override

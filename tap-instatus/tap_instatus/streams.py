@@ -44,6 +44,9 @@ class PageScopedStream(InstatusStream):
     primary_keys = ("id",)
     page_style = PAGE_AND_PER_PAGE
     state_partitioning_keys = ("page_id",)  # The public host stays out of state and records.
+    # 401 on a page-scoped list means the key's user does not own the page: every list of it
+    # answers the same, so the first refusal skips the page's other lists without a request.
+    parent_refusal_statuses = frozenset({401})
 
 
 class ComponentsStream(PageScopedStream):
@@ -136,6 +139,8 @@ class PublicDataStream(InstatusRecords, KitRESTStream):
     primary_keys = ("page_id",)
     page_style = SINGLE_PAGE
     state_partitioning_keys = ("page_id",)
+    # The page's own host, outside the API: a failing one skips this page's public_data only.
+    source_setting = "public_url_template"
 
     @override
     def get_url(self, context: Context | None) -> str:

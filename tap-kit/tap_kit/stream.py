@@ -13,8 +13,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, cast
 from urllib.parse import urlparse
 
 import requests
-from singer_sdk import Stream
-from singer_sdk.exceptions import RetriableAPIError
+from singer_sdk.exceptions import FatalAPIError, RetriableAPIError
 from singer_sdk.pagination import BaseAPIPaginator
 from singer_sdk.streams import RESTStream
 from typing_extensions import override
@@ -22,10 +21,12 @@ from typing_extensions import override
 from tap_kit.errors import PartitionUnavailableError, TapFatalError
 from tap_kit.pagination import PAGE_AND_PER_PAGE, PageStyle, rows_at
 from tap_kit.responses import json_body
+from tap_kit.sdk_compat import ChildSyncHooks, finalize_partition, write_record, write_state
 from tap_kit.unions import json_text, loadable_unions
 
 if TYPE_CHECKING:
     from backoff.types import Details
+    from singer_sdk import Stream
     from singer_sdk.helpers.types import Context
     from singer_sdk.singerlib import SchemaMessage
 
@@ -49,7 +50,11 @@ def _parse_timestamp(value: Any) -> datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
-class KitStream(Stream):
+def _descendants(stream: Stream) -> list[Stream]:
+    return [d for child in stream.child_streams for d in (child, *_descendants(child))]
+
+
+class KitStream(ChildSyncHooks):
     """Record handling shared by HTTP streams and streams fed from a parent's embedded list."""
 
     #: Context keys copied into every record (the parents' keys, contract "Records").
@@ -68,13 +73,18 @@ class KitStream(Stream):
     #: schema): a loader's text column cannot tell `true` from `"true"`, the JSON text can.
     json_text_fields: ClassVar[tuple[str, ...]] = ()
 
+    _record_in_sync: dict[str, Any] | None = None
+    _context_in_sync: Context | None = None
+
     @override
     def post_process(
         self, row: dict[str, Any], context: Context | None = None
     ) -> dict[str, Any] | None:
         allowed = self.config.get(self.filter_setting) if self.filter_setting else None
-        if allowed and row.get(self.primary_keys[0]) not in allowed:
-            return None
+        if allowed:
+            self.kit_tap.ids_read.setdefault(self.name, set()).add(row.get(self.primary_keys[0]))
+            if row.get(self.primary_keys[0]) not in allowed:
+                return None
         for key in self.parent_keys:
             if context is not None and key in context and row.get(key) is None:
                 row[key] = context[key]
@@ -103,7 +113,8 @@ class KitStream(Stream):
     def get_child_context(
         self, record: dict[str, Any], context: Context | None
     ) -> dict[str, Any] | None:
-        self.current_record = record
+        self.current_record = self._record_in_sync = record
+        self._context_in_sync = context
         handed_on = (*self.parent_keys, *self.passed_keys)
         child: dict[str, Any] = {
             key: context[key] for key in handed_on if context and key in context
@@ -116,6 +127,39 @@ class KitStream(Stream):
             child[field] = record.get(field)
         return child
 
+    @override
+    def children_synced(self, child_context: Context | None) -> None:
+        # A descendant's partition keyed by values this record handed on is now complete, unless
+        # this stream's own context already fixed them (then later records of it share it).
+        if not child_context:
+            return
+        handed_on, fixed_above = set(child_context), set(self._context_in_sync or {})
+        finalized = [
+            stream
+            for stream in _descendants(self)
+            if stream.selected
+            and stream.replication_key
+            and (keys := set(stream.state_partitioning_keys or ()))
+            and keys <= handed_on
+            and not keys <= fixed_above
+            and finalize_partition(stream, {k: child_context[k] for k in keys})
+        ]
+        if finalized:
+            write_state(finalized[0])  # One STATE for the record: the tap's state is shared.
+
+    @override
+    def children_failed(self) -> None:
+        # The SDK writes a parent's RECORD after its children: write it before the failure ends
+        # the run, so no record read before the failure is lost.
+        if self.selected and self._record_in_sync is not None:
+            write_record(self, self._record_in_sync)
+
+    @property
+    def parent_stream(self) -> Stream | None:
+        return next(
+            (s for s in self.kit_tap.streams.values() if self in (s.child_streams or [])), None
+        )
+
     @property
     def kit_tap(self) -> KitTap:
         return cast("KitTap", self._tap)
@@ -124,7 +168,7 @@ class KitStream(Stream):
     def log_sync_costs(self) -> None:
         super().log_sync_costs()
         # The SDK calls this on every stream once all syncing is done: the run's end.
-        self.kit_tap.log_skip_summary()
+        self.kit_tap.finish_run()
 
 
 class KitRESTStream(KitStream, RESTStream[Any]):
@@ -136,6 +180,14 @@ class KitRESTStream(KitStream, RESTStream[Any]):
     records_key: ClassVar[str | None] = None
     #: Fixed query parameters of the endpoint (for example a filter that widens the default).
     extra_params: ClassVar[Mapping[str, Any]] = {}
+    #: Setting naming a source outside the API (e.g. public pages): such a source is best
+    #: effort, any failure of it skips the partition with a warning naming its host.
+    source_setting: ClassVar[str | None] = None
+    #: Refusal statuses that mean the whole parent record is refused (a page the key may not
+    #: read): the parent's other children with the same statuses skip it without a request.
+    parent_refusal_statuses: ClassVar[frozenset[int]] = frozenset()
+    #: Refusal statuses that mean the credential itself was rejected: fatal on any request.
+    credential_statuses: ClassVar[frozenset[int]] = frozenset()
 
     @property
     @override
@@ -243,11 +295,41 @@ class KitRESTStream(KitStream, RESTStream[Any]):
         )
 
     @override
+    def request_records(self, context: Context | None) -> Iterable[dict[str, Any]]:
+        # A list that answers a row, or answers to its end, is one the credentials can read.
+        counted = False
+        for record in super().request_records(context):
+            if not counted:
+                counted = True
+                self.kit_tap.readable_lists[self.name] += 1
+            yield record
+        if not counted:
+            self.kit_tap.readable_lists[self.name] += 1
+
+    def read_partition(self, context: Context | None) -> Iterable[dict[str, Any]]:
+        """Every record of one partition; a failure here skips (or fails) the whole partition."""
+        return super().get_records(context)
+
+    @override
     def get_records(self, context: Context | None) -> Iterable[dict[str, Any]]:
+        if self.kit_tap.skip_if_parent_refused(self, context):
+            return
         try:
-            yield from super().get_records(context)
-        except PartitionUnavailableError as exc:
-            self.kit_tap.handle_unavailable(self, exc, context)
+            yield from self.read_partition(context)
+        except (
+            FatalAPIError,
+            RetriableAPIError,
+            requests.RequestException,
+            ConnectionError,
+        ) as exc:
+            if self.source_setting:
+                self.kit_tap.skip_failed_source(self, exc, context)
+            elif isinstance(exc, PartitionUnavailableError):
+                self.kit_tap.handle_unavailable(self, exc, context)
+            else:
+                raise
+        else:
+            self.kit_tap.warn_unknown_ids(self)
 
 
 class KitEmbeddedStream(KitStream):
@@ -266,15 +348,7 @@ class KitEmbeddedStream(KitStream):
 
     @override
     def get_records(self, context: Context | None) -> Iterable[dict[str, Any]]:
-        parent = next(
-            (
-                s
-                for s in self.kit_tap.streams.values()
-                if s.child_streams and self in s.child_streams
-            ),
-            None,
-        )
-        rows = getattr(parent, "current_record", {}).get(self.embedded_field) or []
+        rows = getattr(self.parent_stream, "current_record", {}).get(self.embedded_field) or []
         for row in [rows] if isinstance(rows, dict) else rows:  # one embedded object, or a list
             if isinstance(row, dict):
                 yield dict(row)

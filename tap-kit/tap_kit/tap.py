@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar
+from urllib.parse import urlsplit
 
 import requests
 from singer_sdk import Stream, Tap
@@ -23,12 +25,16 @@ from tap_kit.settings import number_setting
 if TYPE_CHECKING:
     from singer_sdk.helpers.types import Context
 
+    from tap_kit.stream import KitRESTStream, KitStream
+
 
 @dataclass(frozen=True)
 class SkippedPartition:
     stream: str
     partition: str
     reason: str
+    #: A best-effort source (public page) failed, rather than the API refusing the credentials.
+    source_failed: bool = False
 
 
 def describe_partition(stream: Stream, context: Context | None) -> str:
@@ -51,6 +57,25 @@ def _discard_progress(stream: Stream, context: Context) -> None:
         _discard_progress(child, context)
 
 
+def _parent_record_key(stream: Stream, context: Context) -> tuple[str, str]:
+    """The parent record a child context comes from: siblings are handed the same context."""
+    parent = stream.parent_stream_type.__name__ if stream.parent_stream_type else ""
+    return parent, repr(sorted((key, repr(value)) for key, value in context.items()))
+
+
+def describe_source_failure(exc: BaseException, path: str, tries: int) -> str:
+    """What went wrong with one request to a source, naming its path, in one line."""
+    if isinstance(exc, RetriableAPIError):
+        return f"{' '.join(str(exc).split())}, on each of {tries} tries"
+    if isinstance(exc, FatalAPIError):
+        return " ".join(str(exc).split())
+    if isinstance(exc, requests.exceptions.Timeout):
+        return f"GET {path} timed out on each of {tries} tries"
+    if isinstance(exc, (requests.exceptions.ConnectionError, ConnectionError)):
+        return f"GET {path} could not connect on each of {tries} tries"
+    return f"GET {path} failed: {type(exc).__name__}"
+
+
 class KitTap(Tap):
     """A tap whose streams share one pacer, one HTTP session and one retry policy."""
 
@@ -62,7 +87,13 @@ class KitTap(Tap):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self.skipped: list[SkippedPartition] = []
-        self._summary_logged = False
+        #: Lists that answered, per stream: a stream with none and a refusal failed entirely.
+        self.readable_lists: Counter[str] = Counter()
+        #: Keys read by each stream that filters on an id setting (page_ids, product_ids, ...).
+        self.ids_read: dict[str, set[Any]] = {}
+        #: Parent records whose every child list is refused, by the first refusal.
+        self._refused_parents: dict[tuple[str, str], str] = {}
+        self._run_finished = False
         super().__init__(*args, **kwargs)
         self.redactor.install()
         # A setting that is not a number fails here, before any request, not mid-run.
@@ -108,13 +139,14 @@ class KitTap(Tap):
         )
 
     def handle_unavailable(
-        self, stream: Stream, exc: PartitionUnavailableError, context: Context | None
+        self, stream: KitRESTStream, exc: PartitionUnavailableError, context: Context | None
     ) -> None:
         """Skip a refused partition with a warning, or fail when it must not be skipped."""
-        if not context:
+        rejected_credential = exc.status in stream.credential_statuses
+        if not context or rejected_credential:
             hint = (
                 f" Check the {' / '.join(self.credential_settings)} setting."
-                if exc.status == 401
+                if exc.status == 401 or rejected_credential
                 else ""
             )
             raise TapFatalError(f"{str(exc).rstrip('.')}.{hint}") from None
@@ -127,17 +159,119 @@ class KitTap(Tap):
             raise TapFatalError(msg) from None
         skip = SkippedPartition(stream.name, describe_partition(stream, context), str(exc))
         self.skipped.append(skip)
+        siblings = self._siblings_refused_with(stream, exc.status)
+        if siblings:
+            self._refused_parents[_parent_record_key(stream, context)] = str(exc)
+            self.logger.warning(
+                "Skipped streams %s for %s: %s (one refusal covers them all: no other request)",
+                ", ".join(siblings),
+                skip.partition,
+                skip.reason,
+            )
+            return
         self.logger.warning(
             "Skipped stream %s for %s: %s", skip.stream, skip.partition, skip.reason
         )
 
-    def log_skip_summary(self) -> None:
-        """One summary of every skipped partition, logged once at the end of the run."""
-        if self._summary_logged:
+    def _siblings_refused_with(self, stream: KitRESTStream, status: int) -> list[str]:
+        """The stream and its selected later siblings that a refusal with `status` covers."""
+        if status not in stream.parent_refusal_statuses or stream.parent_stream is None:
+            return []
+        siblings = stream.parent_stream.child_streams
+        return [stream.name] + [
+            sibling.name
+            for sibling in siblings[siblings.index(stream) + 1 :]
+            if sibling.selected and status in getattr(sibling, "parent_refusal_statuses", ())
+        ]
+
+    def skip_if_parent_refused(self, stream: KitRESTStream, context: Context | None) -> bool:
+        """True, with the skip recorded, when a sibling's refusal already covers this context."""
+        if not context or not stream.parent_refusal_statuses:
+            return False
+        reason = self._refused_parents.get(_parent_record_key(stream, context))
+        if reason is None:
+            return False
+        self.skipped.append(
+            SkippedPartition(stream.name, describe_partition(stream, context), reason)
+        )
+        return True
+
+    def skip_failed_source(
+        self, stream: KitRESTStream, exc: BaseException, context: Context | None
+    ) -> None:
+        """Skip a partition whose best-effort source (e.g. a public page) failed, with a warning."""
+        if context:
+            _discard_progress(stream, context)
+        source = urlsplit(stream.get_url(context))
+        reason = describe_source_failure(exc, source.path, self.retry_policy.max_tries)
+        skip = SkippedPartition(
+            stream.name, describe_partition(stream, context), reason, source_failed=True
+        )
+        self.skipped.append(skip)
+        self.logger.warning(
+            "Skipped stream %s for %s: source host %s failed: %s; check %s (the run goes on)",
+            skip.stream,
+            skip.partition,
+            source.netloc,
+            skip.reason,
+            stream.source_setting,
+        )
+
+    def warn_unknown_ids(self, stream: KitStream) -> None:
+        """A warning for each id of a filter setting (page_ids, ...) that no record matched."""
+        setting = stream.filter_setting
+        wanted = self.config.get(setting) if setting else None
+        if not wanted:
             return
-        self._summary_logged = True
+        read = self.ids_read.get(stream.name, set())
+        for unknown in [value for value in wanted if value not in read]:
+            self.logger.warning(
+                "Setting %s lists %s, which matches no %s record read (a wrong id, one the "
+                "credentials cannot see, or one excluded by another filter)",
+                setting,
+                unknown,
+                stream.name,
+            )
+
+    def finish_run(self) -> None:
+        """At the end of the run: one summary of every skip; fail if a stream read nothing.
+
+        The rule: a partition the API refuses (401/403/404 on a page-scoped request) is
+        skipped with a warning, but when every partition of a stream was refused, so that it
+        read no list at all, the run fails with one line naming the streams and the setting to
+        check. A refusal of a root list (no partition) fails at once, and so does any status a
+        stream declares a rejected credential (`credential_statuses`). A best-effort source
+        (`source_setting`, e.g. public pages) never fails the run: its failures are skipped.
+        """
+        if self._run_finished:
+            return
+        self._run_finished = True
         if not self.skipped:
             return
+        self._log_skip_summary()
+        refused = sorted(
+            {
+                skip.stream
+                for skip in self.skipped
+                if not skip.source_failed and not self.readable_lists[skip.stream]
+            }
+        )
+        if refused:
+            partitions = sorted({skip.partition for skip in self.skipped if skip.stream in refused})
+            filters = [
+                name
+                for name in (getattr(s, "filter_setting", None) for s in self.streams.values())
+                if name and self.config.get(name)
+            ]
+            check = " / ".join((*self.credential_settings, *filters))
+            msg = (
+                f"every partition of stream(s) {', '.join(refused)} was refused "
+                f"({'; '.join(partitions)}), so none of them could be read. "
+                f"Check the {check} setting, or deselect those streams."
+            )
+            raise TapFatalError(msg)
+
+    def _log_skip_summary(self) -> None:
         partitions = sorted({skip.partition for skip in self.skipped})
         self.logger.warning(
             "Run finished with %d skipped stream partition(s) across %d partition(s): %s",

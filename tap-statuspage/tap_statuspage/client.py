@@ -42,6 +42,9 @@ class ManageAPIStream(StatuspageStream):
         headers["Authorization"] = f"OAuth {self.config.get('api_key', '')}"
         return headers
 
+    # 401 is "could not authenticate" (a bad or revoked key), never one page: fatal anywhere.
+    credential_statuses = frozenset({401})
+
 
 class StatuspageEmbeddedStream(SchemaFromFile, KitEmbeddedStream):
     """A stream taken from a list embedded in each parent record (fact sheet §8)."""
@@ -51,6 +54,8 @@ class PublicStatusStream(StatuspageStream):
     """Public Status API v2 stream: one base URL per status page, no credentials (fact sheet §9)."""
 
     passed_keys = ("page_url",)
+    # Each page is its own host: one that fails skips that page's public streams, not the run.
+    source_setting = "status_page_urls"
     #: (path, key of the record list) pairs read in turn; v2 splits incidents over two feeds.
     feeds: tuple[tuple[str, str | None], ...] = ()
     _feed: tuple[str, str | None] = ("", None)
@@ -68,7 +73,8 @@ class PublicStatusStream(StatuspageStream):
                 yield row
 
     @override
-    def get_records(self, context: Context | None) -> Iterable[dict[str, Any]]:
+    def read_partition(self, context: Context | None) -> Iterable[dict[str, Any]]:
+        # Every feed of a page, or none: a failing feed skips the page's whole partition.
         for feed in self.feeds or (("", self.records_key),):
             self._feed = feed
-            yield from super().get_records(context)
+            yield from super().read_partition(context)

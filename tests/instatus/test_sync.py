@@ -81,16 +81,23 @@ def test_full_sync_makes_exactly_the_minimum_requests(
     )
 
 
-def test_owner_only_page_is_kept_and_its_streams_skipped_with_a_warning(
+def test_owner_only_page_is_kept_and_its_lists_skipped_after_one_refusal(
     in_full_sync: tuple[TapRun, dict[str, Any]], in_sandbox: Sandbox
 ) -> None:
-    run, _ = in_full_sync
+    run, stats = in_full_sync
     truth = in_sandbox.ground_truth("instatus")
     readable = {row["page_id"] for row in truth["components"]}
     [not_owned] = [row["id"] for row in truth["status_pages"] if row["id"] not in readable]
     assert not_owned in {row["id"] for row in run.records["status_pages"]}
-    for stream in ("components", "incidents", "maintenances", "team"):
-        assert f"Skipped stream {stream} for page_id={not_owned}: 401 Unauthorized" in run.stderr
+    assert not_owned in {row["page_id"] for row in run.records["public_data"]}
+    # One refused request and one warning for the whole page, naming every list it skips.
+    refused = [r["path"] for r in stats["requests"] if r["status"] == 401]
+    assert refused == [f"/instatus/v1/{not_owned}/components"]
+    [warning] = [line for line in run.stderr.splitlines() if f"for page_id={not_owned}:" in line]
+    assert (
+        "Skipped streams components, incidents, maintenances, templates, team, subscribers, "
+        f"metrics for page_id={not_owned}: 401 Unauthorized from GET {refused[0]}"
+    ) in warning
     assert "skipped stream partition(s)" in run.stderr
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -72,3 +73,30 @@ def test_public_mode_needs_no_key(sp_sandbox: Sandbox, tmp_path: Path) -> None:
     run = run_tap("tap-statuspage", config, tmp_path)
     assert run.returncode == 0
     assert len(run.records["pages"]) == 1
+
+
+def test_state_written_after_a_page_holds_its_final_bookmarks(
+    public_sync: tuple[TapRun, dict[str, Any]],
+) -> None:
+    run, _ = public_sync
+    finished: list[str] = []
+    checked = 0
+    for line in run.stdout.splitlines():
+        message = json.loads(line)
+        if message["type"] == "RECORD" and message["stream"] == "pages":
+            # The SDK writes a page's row once all its children are synced: the page is done.
+            finished.append(message["record"]["id"])
+        elif message["type"] == "STATE":
+            bookmarks = message["value"]["bookmarks"]
+            for page_id in finished:
+                for stream in ("incidents", "incident_updates"):
+                    [partition] = [
+                        p
+                        for p in bookmarks[stream]["partitions"]
+                        if p["context"] == {"page_id": page_id}
+                    ]
+                    assert "progress_markers" not in partition, (stream, partition)
+                    assert partition["replication_key_value"], (stream, partition)
+                    checked += 1
+    assert len(finished) == 3
+    assert checked > 6  # Checked in STATE written before the run's final one too.

@@ -1,0 +1,58 @@
+"""Refused partitions: one page among others is a skip, a stream refused everywhere fails the run.
+
+The rule (tap_kit docstring): a 401/403/404 on a partition-scoped request skips that partition
+with a warning; a stream all of whose partitions were refused fails the run at its end with one
+line naming the streams and the setting to check; a status that means the credential itself was
+rejected (Statuspage's and ConfigCat's 401) fails at once, wherever it comes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sandbox import FaultRule, Sandbox
+from sandbox.configcat import ConfigCatData
+from tests.configcat.conftest import cc_config
+from tests.taprun import TapRun, run_tap
+
+
+def error_lines(run: TapRun, tap: str) -> list[str]:
+    return [line for line in run.stderr.splitlines() if f"{tap}: error:" in line]
+
+
+def test_a_configcat_list_refused_for_every_product_fails_the_run(
+    cc_sandbox: Sandbox, cc_data: ConfigCatData, tmp_path: Path
+) -> None:
+    refused = FaultRule(
+        path_regex=r"/v1/products/[^/]+/tags$", kind="status", status=403, times=None
+    )
+    cc_sandbox.set_options(faults=[refused])
+    try:
+        run = run_tap("tap-configcat", cc_config(cc_sandbox, cc_data), tmp_path)
+    finally:
+        cc_sandbox.set_options(faults=[])
+    assert run.returncode == 1
+    [line] = error_lines(run, "tap-configcat")
+    assert "every partition of stream(s) tags was refused" in line
+    assert line.endswith("Check the username / password setting, or deselect those streams.")
+    assert run.records["configs"]
+
+
+def test_a_configcat_list_refused_for_one_product_is_a_skip(
+    cc_sandbox: Sandbox, cc_data: ConfigCatData, tmp_path: Path
+) -> None:
+    truth = cc_sandbox.ground_truth("configcat")
+    product = truth["products"][0]["productId"]
+    refused = FaultRule(
+        path_regex=f"/v1/products/{product}/tags$", kind="status", status=403, times=None
+    )
+    cc_sandbox.set_options(faults=[refused])
+    try:
+        run = run_tap("tap-configcat", cc_config(cc_sandbox, cc_data), tmp_path)
+    finally:
+        cc_sandbox.set_options(faults=[])
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert f"Skipped stream tags for productId={product}: 403 Forbidden" in run.stderr
+    assert {r["tagId"] for r in run.records["tags"]} == {
+        r["tagId"] for r in truth["tags"] if r["productId"] != product
+    }

@@ -1,0 +1,37 @@
+"""Refused partitions: one page among others is a skip, a stream refused everywhere fails the run.
+
+The rule (tap_kit docstring): a 401/403/404 on a partition-scoped request skips that partition
+with a warning; a stream all of whose partitions were refused fails the run at its end with one
+line naming the streams and the setting to check; a status that means the credential itself was
+rejected (Statuspage's and ConfigCat's 401) fails at once, wherever it comes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sandbox import Sandbox
+from sandbox.instatus import InstatusData
+from tests.instatus.conftest import in_config
+from tests.taprun import TapRun, run_tap
+
+
+def error_lines(run: TapRun, tap: str) -> list[str]:
+    return [line for line in run.stderr.splitlines() if f"{tap}: error:" in line]
+
+
+def test_an_instatus_filter_on_a_page_the_key_cannot_read_fails_the_run(
+    in_sandbox: Sandbox, in_data: InstatusData, tmp_path: Path
+) -> None:
+    truth = in_sandbox.ground_truth("instatus")
+    readable = {row["page_id"] for row in truth["components"]}
+    [not_owned] = [row["id"] for row in truth["status_pages"] if row["id"] not in readable]
+    run = run_tap("tap-instatus", in_config(in_sandbox, in_data, page_ids=[not_owned]), tmp_path)
+    assert run.returncode == 1
+    [line] = error_lines(run, "tap-instatus")
+    assert "every partition of stream(s) components, incidents, maintenances, metrics" in line
+    assert f"page_id={not_owned}" in line
+    assert line.endswith("Check the api_key / page_ids setting, or deselect those streams.")
+    # The page row and its public summary (no key needed) were still delivered.
+    assert [r["id"] for r in run.records["status_pages"]] == [not_owned]
+    assert [r["page_id"] for r in run.records["public_data"]] == [not_owned]

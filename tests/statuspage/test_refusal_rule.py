@@ -1,0 +1,70 @@
+"""Refused partitions: one page among others is a skip, a stream refused everywhere fails the run.
+
+The rule (tap_kit docstring): a 401/403/404 on a partition-scoped request skips that partition
+with a warning; a stream all of whose partitions were refused fails the run at its end with one
+line naming the streams and the setting to check; a status that means the credential itself was
+rejected (Statuspage's and ConfigCat's 401) fails at once, wherever it comes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sandbox import FaultRule, Sandbox
+from sandbox.statuspage import PageSpec, StatuspageData
+from tests.statuspage.conftest import sp_config
+from tests.taprun import TapRun, run_tap
+
+
+def error_lines(run: TapRun, tap: str) -> list[str]:
+    return [line for line in run.stderr.splitlines() if f"{tap}: error:" in line]
+
+
+def test_every_statuspage_page_refused_fails_the_run_naming_the_setting(tmp_path: Path) -> None:
+    data = StatuspageData(
+        seed=11,
+        pages=[
+            PageSpec(components=3, component_groups=1, access_status=403),
+            PageSpec(components=2, component_groups=1, access_status=403),
+        ],
+    )
+    with Sandbox(statuspage=data) as sandbox:
+        run = run_tap("tap-statuspage", sp_config(sandbox, data), tmp_path)
+    assert run.returncode == 1
+    [line] = error_lines(run, "tap-statuspage")
+    assert (
+        "every partition of stream(s) component_groups, components, incident_templates, incidents"
+        in line
+    )
+    assert line.endswith("Check the api_key setting, or deselect those streams.")
+    assert "Traceback" not in run.stderr
+    # What was read is delivered first: both page rows, and a final STATE.
+    assert len(run.records["pages"]) == 2
+    assert run.states
+
+
+def test_a_statuspage_key_revoked_mid_run_fails_at_once(tmp_path: Path) -> None:
+    data = StatuspageData(
+        seed=11,
+        pages=[
+            PageSpec(components=3, component_groups=1),
+            PageSpec(components=2, component_groups=1),
+        ],
+    )
+    with Sandbox(statuspage=data) as sandbox:
+        second_page = data.page_ids[1]
+        revoked = FaultRule(
+            path_regex=f"/pages/{second_page}/", kind="status", status=401, times=None
+        )
+        sandbox.set_options(faults=[revoked])
+        run = run_tap("tap-statuspage", sp_config(sandbox, data), tmp_path)
+        stats = sandbox.stats()
+    assert run.returncode == 1
+    [line] = error_lines(run, "tap-statuspage")
+    assert f"401 Unauthorized from GET /statuspage/v1/pages/{second_page}/" in line
+    assert line.endswith("Check the api_key setting.")
+    # Failed on the first refused request; the first page's records were written before, and
+    # so was the second page's row although its children failed (the SDK writes it after them).
+    assert stats["by_status"].get(401) == 1
+    assert {r["page_id"] for r in run.records["components"]} == {data.page_ids[0]}
+    assert [r["id"] for r in run.records["pages"]] == data.page_ids
