@@ -42,9 +42,10 @@ class Pacer:
             slot = now if self._next_slot is None else max(now, self._next_slot)
             self._next_slot = slot + self.interval
             self.requests += 1
-        delay = slot - now
+            delay = slot - now
+            if delay > 0:
+                self.waited_seconds += delay
         if delay > 0:
-            self.waited_seconds += delay
             self._sleep(delay)
 
 
