@@ -124,6 +124,7 @@ class UserStream(InstatusStream):
     path = "/v1/user"
     primary_keys = ("id",)
     page_style = SINGLE_PAGE
+    body_is_object = True
 
 
 class PublicDataStream(InstatusRecords, KitRESTStream):
@@ -135,6 +136,8 @@ class PublicDataStream(InstatusRecords, KitRESTStream):
     parent_keys = ("page_id",)
     primary_keys = ("page_id",)
     page_style = SINGLE_PAGE
+    body_is_object = True
+    url_setting = "public_url_template"
     state_partitioning_keys = ("page_id",)
 
     @override
