@@ -15,9 +15,10 @@ from singer_sdk.exceptions import FatalAPIError, RetriableAPIError
 from typing_extensions import override
 
 from tap_kit.errors import PartitionUnavailableError, TapFatalError
-from tap_kit.pacing import Pacer, paced_session
+from tap_kit.pacing import Pacer
 from tap_kit.retry import RetryPolicy
 from tap_kit.secrets import SecretRedactor
+from tap_kit.transport import kit_session
 
 if TYPE_CHECKING:
     from singer_sdk.helpers.types import Context
@@ -87,7 +88,7 @@ class KitTap(Tap):
 
     @cached_property
     def http_session(self) -> requests.Session:
-        return paced_session(self.pacer)
+        return kit_session(self.pacer)
 
     @cached_property
     def retry_policy(self) -> RetryPolicy:

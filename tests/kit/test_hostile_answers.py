@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 import logging
 from collections import Counter
+from typing import Any, ClassVar
 
 import pytest
 
 from tap_kit import TapFatalError
-from tests.kit.demo_tap import ProfileTap, run_demo
+from tests.kit.demo_tap import ProfileStream, ProfileTap, run_demo
 from tests.kit.scripted_server import Reply, ScriptedServer, paged
 from tests.kit.test_http_policy import config, rows
 
@@ -158,3 +159,118 @@ def test_a_null_body_yields_no_rows_with_a_warning_naming_the_endpoint(
     [warning] = [r.getMessage() for r in caplog.records if "null" in r.getMessage()]
     assert f"{ITEMS} answered null instead of a list" in warning
     assert len(server.requests_to(ITEMS)) == 1
+
+
+# Finding 9: request_timeout_seconds bounds the whole request.
+
+
+def test_a_body_dripped_past_the_timeout_is_abandoned_and_retried(
+    server: ScriptedServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    one_owner(server)
+    server.responders[ITEMS] = paged(rows(3), first_page=1, size_param="per_page")
+    # A byte every 20 ms: no single read waits long, but the whole body would take ~60 s.
+    padded = [{"id": f"r{i}", "name": "x" * 900} for i in range(3)]
+    server.queued[ITEMS].append(Reply(body=padded, drip=0.02))
+    with caplog.at_level(logging.WARNING):
+        _, records = run_demo(config(server, request_timeout_seconds=1.5))
+    assert [r["id"] for r in records["items"]] == ["r0", "r1", "r2"]
+    [line] = retry_lines(caplog)
+    assert "request timed out" in line
+    assert len(server.requests_to(ITEMS)) == 2
+
+
+def test_a_body_dripped_past_the_timeout_every_time_fails_naming_the_setting(
+    server: ScriptedServer,
+) -> None:
+    one_owner(server)
+    padded = [{"id": f"r{i}", "name": "x" * 900} for i in range(3)]
+    server.responders[ITEMS] = lambda q: Reply(body=padded, drip=0.02)
+    with pytest.raises(TapFatalError) as excinfo:
+        run_demo(config(server, request_timeout_seconds=0.5, max_tries=2))
+    message = str(excinfo.value)
+    assert f"{ITEMS} failed on all 2 tries (max_tries)" in message
+    assert "no complete answer within 0.5 s" in message
+    assert "request_timeout_seconds" in message
+
+
+# Finding 8: failure lines.
+
+
+def test_each_retry_logs_one_line_naming_host_and_path(
+    server: ScriptedServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    one_owner(server)
+    server.responders[ITEMS] = paged(rows(3), first_page=1, size_param="per_page")
+    server.queued[ITEMS].append(Reply(503, {"message": "down"}))
+    server.queued[ITEMS].append(Reply(drop=True))
+    with caplog.at_level(logging.DEBUG):
+        run_demo(config(server, max_tries=4))
+    host = server.url.removeprefix("http://")
+    about_retries = [
+        r.getMessage()
+        for r in caplog.records
+        if r.levelno >= logging.INFO
+        and (
+            "Backing off" in r.getMessage()
+            or "Waiting" in r.getMessage()
+            or "Retry" in r.getMessage()
+        )
+    ]
+    assert about_retries == [
+        f"Waiting 0.0 s before try 2 of 4 of GET {host}{ITEMS} (stream items): "
+        "503 Service Unavailable, exponential backoff",
+        f"Waiting 0.0 s before try 3 of 4 of GET {host}{ITEMS} (stream items): "
+        "connection dropped, exponential backoff",
+    ]
+
+
+def test_an_unreachable_host_names_the_endpoint_and_the_api_url_setting() -> None:
+    tap_config = {"api_url": "http://127.0.0.1:9", "api_key": "k" * 12, "max_tries": 2}
+    tap_config["backoff_base_seconds"] = 0
+    with pytest.raises(TapFatalError) as excinfo:
+        run_demo(tap_config)
+    assert str(excinfo.value) == (
+        "GET 127.0.0.1:9/owners failed on all 2 tries (max_tries): could not connect. "
+        "Check the api_url setting (127.0.0.1:9) and the network."
+    )
+
+
+class ElsewhereStream(ProfileStream):
+    """Rows read from a second host, configured by its own setting."""
+
+    url_setting = "profile_url"
+
+    @property
+    def url_base(self) -> str:
+        return str(self.config["profile_url"])
+
+
+class ElsewhereTap(ProfileTap):
+    config_jsonschema: ClassVar[dict[str, Any]] = {
+        **ProfileTap.config_jsonschema,
+        "properties": {
+            **ProfileTap.config_jsonschema["properties"],
+            "profile_url": {"type": "string"},
+        },
+    }
+    stream_types = (ProfileTap.stream_types[0], ElsewhereStream)
+
+
+def test_an_unreachable_second_host_blames_its_own_setting(server: ScriptedServer) -> None:
+    one_owner(server)
+    with pytest.raises(TapFatalError) as excinfo:
+        run_demo(config(server, profile_url="http://127.0.0.1:9"), tap_class=ElsewhereTap)
+    message = str(excinfo.value)
+    assert message.startswith("GET 127.0.0.1:9/owners/o1/profile failed on all 3 tries")
+    assert "Check the profile_url setting (127.0.0.1:9)" in message
+    assert "api_url" not in message
+
+
+def test_a_404_on_the_root_list_names_the_api_url_setting(server: ScriptedServer) -> None:
+    server.responders["/owners"] = lambda q: Reply(404, {"message": "Not Found"})
+    with pytest.raises(TapFatalError) as excinfo:
+        run_demo(config(server))
+    assert str(excinfo.value) == (
+        "404 Not Found from GET /owners: Not Found. Check the api_url setting."
+    )
