@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -14,11 +15,13 @@ from singer_sdk.contrib.msgspec import MsgSpecWriter
 from singer_sdk.exceptions import FatalAPIError, RetriableAPIError
 from typing_extensions import override
 
-from tap_kit.errors import PartitionUnavailableError, TapFatalError
+from tap_kit.errors import PartitionUnavailableError, SettingsError, TapFatalError
 from tap_kit.pacing import Pacer
 from tap_kit.retry import RetryPolicy
-from tap_kit.secrets import SecretRedactor
+from tap_kit.secrets import SecretRedactor, secret_strings
+from tap_kit.stream import KitRESTStream
 from tap_kit.transport import kit_session
+from tap_kit.validation import CredentialRule, check_config_files, settings_problems
 
 if TYPE_CHECKING:
     from singer_sdk.helpers.types import Context
@@ -55,28 +58,55 @@ class KitTap(Tap):
     """A tap whose streams share one pacer, one HTTP session and one retry policy."""
 
     message_writer_class = MsgSpecWriter
-    #: Settings that name credentials, for error messages on a 401.
+    #: Settings that name credentials: required and not blank before any request, never
+    #: printed, named on a 401.
     credential_settings: ClassVar[tuple[str, ...]] = ("api_key",)
+    #: Settings any one of which, when set, lets the tap run without credentials (public mode).
+    credentials_optional_with: ClassVar[tuple[str, ...]] = ()
     #: The tap's streams, in sync order (parents before their children).
     stream_types: ClassVar[tuple[type[Stream], ...]] = ()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self.skipped: list[SkippedPartition] = []
         self._summary_logged = False
-        super().__init__(*args, **kwargs)
+        # Redaction starts first: validation may quote a setting, the SDK logs as it starts.
+        self.redactor = SecretRedactor()
         self.redactor.install()
+        super().__init__(*args, **kwargs)
 
     @override
     def discover_streams(self) -> list[Stream]:
         return [stream_type(tap=self) for stream_type in self.stream_types]
 
-    @cached_property
-    def redactor(self) -> SecretRedactor:
+    @classmethod
+    def derived_secrets(cls, config: Mapping[str, Any]) -> list[str]:
+        """Secret values the tap's streams build from the settings (e.g. a Basic token)."""
+        found: list[str] = []
+        for stream_type in cls.stream_types:
+            if issubclass(stream_type, KitRESTStream):
+                try:
+                    found.extend(stream_type.derived_secrets(config))
+                except (TypeError, ValueError, AttributeError):
+                    continue  # Settings too malformed to build from: validation names them.
+        return found
+
+    @override
+    def _validate_config(self, *, raise_errors: bool = True) -> list[str]:
+        # The SDK's hook, run once the settings are merged (files and environment).
         properties = self.config_jsonschema.get("properties", {})
-        secret_names = [name for name, spec in properties.items() if spec.get("secret")]
-        return SecretRedactor(
-            str(self.config[name]) for name in secret_names if self.config.get(name)
-        )
+        hidden = {name for name, spec in properties.items() if spec.get("secret")}
+        for name in {*hidden, *self.credential_settings}:
+            self.redactor.add(secret_strings(self._config.get(name)))
+        self.redactor.add(self.derived_secrets(self._config))
+        schema = self.config_jsonschema
+        self.append_builtin_config(schema)
+        rule = CredentialRule(self.credential_settings, self.credentials_optional_with)
+        problems = settings_problems(self._config, schema, credentials=rule)
+        if problems and raise_errors:
+            raise SettingsError("invalid settings: " + "; ".join(problems))
+        if problems:
+            self.logger.info("Settings a sync would refuse: %s", "; ".join(problems))
+        return problems
 
     @cached_property
     def pacer(self) -> Pacer:
@@ -157,8 +187,14 @@ def _one_line(exc: BaseException, credential_settings: tuple[str, ...]) -> str:
 def run_cli(tap_class: type[KitTap]) -> None:
     """Run the tap's CLI; a failure ends with one clear line on stderr and exit code 1."""
     try:
+        check_config_files(sys.argv[1:])
         tap_class.cli()
-    except (FatalAPIError, RetriableAPIError, requests.exceptions.RequestException) as exc:
+    except (
+        FatalAPIError,
+        RetriableAPIError,
+        requests.exceptions.RequestException,
+        SettingsError,
+    ) as exc:
         sys.stdout.flush()
         # One line, no traceback: the message already names the setting or the endpoint.
         logger = logging.getLogger(tap_class.name)
