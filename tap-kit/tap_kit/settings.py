@@ -61,7 +61,9 @@ def common_settings(*, api_url: str, requests_per_second: float) -> list[th.Prop
             th.NumberType,
             default=60,
             title="Request timeout (seconds)",
-            description="Seconds to wait for a response before the request is retried.",
+            description="Longest time one whole request may take: connecting, waiting for the "
+            "answer and reading its full body. A request unfinished by then is abandoned and "
+            "retried.",
         ),
         th.Property(
             "fail_on_skipped_partitions",
