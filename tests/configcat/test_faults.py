@@ -103,3 +103,29 @@ def test_the_basic_credential_echoed_by_an_error_is_redacted(
     )
     assert token not in run.output
     assert password not in run.output
+
+
+def test_a_malformed_start_date_fails_before_any_request(tmp_path: Path) -> None:
+    data = ConfigCatData.from_size(seed=3, size="tiny")
+    with Sandbox(configcat=data) as sandbox:
+        config = {**configcat_config(sandbox, data), "start_date": "2026-02-30T00:00:00Z"}
+        run = run_tap("tap-configcat", config, tmp_path)
+        stats = sandbox.stats()
+    assert run.returncode == 1
+    [line] = error_lines(run.stderr, "tap-configcat")
+    assert "start_date must be an ISO-8601 date-time" in line
+    assert '"2026-02-30T00:00:00Z"' in line
+    assert stats["total"] == 0
+    assert "Traceback" not in run.stderr
+
+
+def test_a_missing_password_fails_before_any_request(tmp_path: Path) -> None:
+    data = ConfigCatData.from_size(seed=3, size="tiny")
+    with Sandbox(configcat=data) as sandbox:
+        config = {**configcat_config(sandbox, data), "password": ""}
+        run = run_tap("tap-configcat", config, tmp_path)
+        stats = sandbox.stats()
+    assert run.returncode == 1
+    [line] = error_lines(run.stderr, "tap-configcat")
+    assert line.endswith("invalid settings: password is required and must not be empty")
+    assert stats["total"] == 0

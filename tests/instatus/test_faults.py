@@ -68,3 +68,18 @@ def test_retries_exhausted_fail_in_one_line_after_writing_everything_read(
     assert_streams_equal_ground_truth(run, truth, [s for s in truth if s != "user"])
     assert run.final_state["bookmarks"]["incidents"]["partitions"]
     assert "Traceback" not in run.stderr
+
+
+def test_a_blank_key_fails_before_any_request(tmp_path: Path) -> None:
+    data = InstatusData.from_size(seed=3, size="tiny")
+    with Sandbox(instatus=data) as sandbox:
+        config = {**instatus_config(sandbox, data), "api_key": "  ", "max_tries": 0}
+        run = run_tap("tap-instatus", config, tmp_path)
+        stats = sandbox.stats()
+    assert run.returncode == 1
+    [line] = error_lines(run.stderr, "tap-instatus")
+    assert line.endswith(
+        "invalid settings: max_tries must be at least 1, not 0; "
+        "api_key is required and must not be empty"
+    )
+    assert stats["total"] == 0
