@@ -81,5 +81,14 @@ def assert_each_fault_fired(stats: dict[str, Any], paths: dict[str, str]) -> Non
     assert by_status.get(0, 0) >= 1  # the connection dropped before any answer
 
 
+def assert_one_line_per_retry(stderr: str, host: str) -> None:
+    """Each faulty answer costs one retry line naming host and path, and nothing else."""
+    waits = [line for line in stderr.splitlines() if "Waiting" in line]
+    assert len(waits) == sum(rule["times"] for rule in RECOVERABLE.values())
+    assert all(f"of GET {host}/" in line for line in waits), waits
+    assert "Backing off" not in stderr
+    assert "Giving up" not in stderr
+
+
 def error_lines(stderr: str, tap: str) -> list[str]:
     return [line for line in stderr.splitlines() if f"{tap}: error:" in line]

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar
+from urllib.parse import urlparse
 
 import requests
 from singer_sdk import Stream, Tap
@@ -17,7 +18,7 @@ from typing_extensions import override
 
 from tap_kit.errors import PartitionUnavailableError, SettingsError, TapFatalError
 from tap_kit.pacing import Pacer
-from tap_kit.retry import RetryPolicy
+from tap_kit.retry import RetryPolicy, describe_failure
 from tap_kit.secrets import SecretRedactor, secret_strings
 from tap_kit.stream import KitRESTStream
 from tap_kit.transport import kit_session
@@ -172,15 +173,15 @@ class KitTap(Tap):
 
 
 def _one_line(exc: BaseException, credential_settings: tuple[str, ...]) -> str:
-    if isinstance(exc, RetriableAPIError):
-        return f"gave up after max_tries: {exc}"
-    if isinstance(exc, requests.exceptions.Timeout):
-        return "gave up after max_tries: requests timed out (see request_timeout_seconds)"
+    # Stream requests fail as RequestFailedError, already one line; these are the fallbacks.
     if isinstance(exc, requests.exceptions.InvalidHeader):
         names = " / ".join(credential_settings)
         return f"check the {names} setting: it holds characters a header cannot carry (a newline?)"
-    if isinstance(exc, requests.exceptions.ConnectionError):
-        return "connection failed on every try: check the api_url setting and the network"
+    if isinstance(exc, requests.exceptions.RequestException) and exc.request is not None:
+        parts = urlparse(str(exc.request.url))
+        return f"GET {parts.netloc}{parts.path} failed: {describe_failure(exc)}"
+    if isinstance(exc, RetriableAPIError):
+        return f"gave up after max_tries: {exc}"
     return " ".join(str(exc).split())
 
 

@@ -9,6 +9,7 @@ from sandbox.statuspage import PageSpec, StatuspageData
 from tests.faults import (
     MAX_TRIES,
     assert_each_fault_fired,
+    assert_one_line_per_retry,
     assert_streams_equal_ground_truth,
     error_lines,
     fault_config,
@@ -42,9 +43,11 @@ def test_recoverable_faults_leave_every_record_equal_to_ground_truth(tmp_path: P
         run = run_tap("tap-statuspage", manage_config(sandbox, data), tmp_path)
         stats = sandbox.stats()
         truth = sandbox.ground_truth("statuspage")
+        host = sandbox.url.removeprefix("http://")
     assert run.returncode == 0, run.stderr[-3000:]
     assert_streams_equal_ground_truth(run, truth)
     assert_each_fault_fired(stats, ENDPOINTS)
+    assert_one_line_per_retry(run.stderr, host)
     assert "Traceback" not in run.stderr
 
 
