@@ -140,6 +140,8 @@ class KitRESTStream(KitStream, RESTStream[Any]):
     extra_params: ClassVar[Mapping[str, Any]] = {}
     #: The setting this stream's URLs come from, named when its host cannot be reached.
     url_setting: ClassVar[str] = "api_url"
+    #: The paginator of the listing being read: it knows which rows were already emitted.
+    _listing: BaseAPIPaginator[Any] | None = None
 
     @classmethod
     def derived_secrets(cls, config: Mapping[str, Any]) -> Iterable[str]:
@@ -164,8 +166,7 @@ class KitRESTStream(KitStream, RESTStream[Any]):
 
     @property
     def response_records_key(self) -> str | None:
-        """Key of the record list in the response being read; streams reading several feeds
-        override it."""
+        """Key of the record list in the response being read (several feeds: override)."""
         return self.records_key
 
     @override
@@ -210,9 +211,8 @@ class KitRESTStream(KitStream, RESTStream[Any]):
     @override
     def parse_response(self, response: requests.Response) -> Iterable[dict[str, Any]]:
         rows = self.response_rows(response)
-        listing = getattr(self, "_listing", None)
-        if isinstance(listing, GuardedPageNumberPaginator):
-            rows = listing.unseen(rows, response)
+        if isinstance(self._listing, GuardedPageNumberPaginator):
+            rows = self._listing.unseen(rows, response)
         for row in rows:
             if isinstance(row, dict):
                 yield row
