@@ -47,7 +47,7 @@ def test_recoverable_faults_leave_every_record_equal_to_ground_truth(tmp_path: P
     assert run.returncode == 0, run.stderr[-3000:]
     assert_streams_equal_ground_truth(run, truth)
     assert_each_fault_fired(stats, ENDPOINTS)
-    assert_one_line_per_retry(run.stderr, host)
+    assert_one_line_per_retry(run.stderr, stats, host)
     assert "Traceback" not in run.stderr
 
 
