@@ -28,7 +28,22 @@ from urllib.parse import parse_qsl, urlsplit
 Record = dict[str, Any]
 GroundTruthStreams = Iterator[tuple[str, Iterable[Record]]]
 
-FAULT_KINDS = ("status", "drop", "latency", "non_json", "ignore_page", "retry_after")
+FAULT_KINDS = (
+    "status",
+    "drop",
+    "latency",
+    "non_json",
+    "ignore_page",
+    "retry_after",
+    # Hostile answers a real API or proxy gives now and then:
+    "rotate_pages",  # ignores the page parameter and reorders the rows on every page
+    "object_body",  # 200 with {"message": ...} where the endpoint answers a list
+    "null_body",  # 200 with `null`
+    "truncated_json",  # 200 with the body cut in half, Content-Length matching the cut body
+    "lone_surrogate",  # the real body with an escaped lone surrogate ("\ud83d") in `field`
+    "drop_mid_body",  # the real headers, half the body, then the connection closes
+    "slow_body",  # the real body, one byte every `latency_s` seconds
+)
 CONTROL_PREFIX = "/_sandbox/"
 JSON_CONTENT_TYPE = "application/json; charset=utf-8"
 
@@ -59,7 +74,10 @@ class FaultRule:
     """An injected fault for requests whose path (no query) matches `path_regex`.
 
     `times=None` fires forever. `status` is the answer of kind "status"; kind "retry_after" answers
-    429 (or 420 when `status` is 420) with `Retry-After: <retry_after>`.
+    429 (or 420 when `status` is 420) with `Retry-After: <retry_after>` seconds, or that many
+    seconds from now as an HTTP date when `retry_after_http_date`. `page_param` is the page
+    parameter "ignore_page" and "rotate_pages" ignore; `message` the text of "object_body";
+    `field` the string field "lone_surrogate" cuts.
     """
 
     path_regex: str
@@ -68,6 +86,10 @@ class FaultRule:
     status: int = 503
     latency_s: float = 0.0
     retry_after: str = "1"
+    retry_after_http_date: bool = False
+    page_param: str = "page"
+    message: str = "Service under maintenance"
+    field: str = "name"
 
     def __post_init__(self) -> None:
         if self.kind not in FAULT_KINDS:
@@ -101,6 +123,10 @@ class Response:
     body: bytes
     content_type: str = JSON_CONTENT_TYPE
     headers: tuple[tuple[str, str], ...] = ()
+    drip_s: float = 0.0
+    """Seconds between the bytes of the body (0: all at once)."""
+    cut_at: int | None = None
+    """Close the connection after this many bytes of the body (its full length announced)."""
 
     @classmethod
     def json(
@@ -322,6 +348,71 @@ def _reject(limiter: _RateLimiter, arrival: float, mount: Mount | None) -> Respo
     return _error(mount, limiter.rule.status, "Rate limit exceeded", retry_after)
 
 
+_BODY_FAULTS = ("truncated_json", "drop_mid_body", "slow_body", "lone_surrogate")
+
+
+def _instead(fault: FaultRule, mount: Mount | None) -> Response | None:
+    """The answer a fault gives instead of the real one; None drops the connection."""
+    if fault.kind == "drop":
+        return None
+    if fault.kind == "status":
+        return _error(mount, fault.status, f"Injected fault: {_reason(fault.status)}")
+    if fault.kind == "non_json":
+        return Response(200, b"<html>oops</html>", "text/html; charset=utf-8")
+    if fault.kind == "object_body":
+        return Response.message(200, fault.message)
+    if fault.kind == "null_body":
+        return Response(200, b"null")
+    # retry_after
+    status = 420 if fault.status == 420 else 429
+    header = fault.retry_after
+    if fault.retry_after_http_date:
+        header = formatdate(time.time() + float(fault.retry_after), usegmt=True)
+    return _error(mount, status, "Rate limit exceeded", (("Retry-After", header),))
+
+
+def _spoiled(fault: FaultRule, real: Response) -> Response:
+    """The real answer, spoiled in transit the way the fault says."""
+    if fault.kind == "truncated_json":
+        return replace(real, body=real.body[: len(real.body) // 2])
+    if fault.kind == "drop_mid_body":
+        return replace(real, cut_at=len(real.body) // 2)
+    if fault.kind == "slow_body":
+        return replace(real, drip_s=fault.latency_s or 0.05)
+    return replace(real, body=_with_lone_surrogate(real.body, fault.field))
+
+
+def _rotated(body: bytes, shift: int) -> bytes:
+    """The body with its row list (the body, or each list in an object body) rotated."""
+
+    def rotate(rows: list[Any]) -> list[Any]:
+        return rows[shift % len(rows) :] + rows[: shift % len(rows)] if rows else rows
+
+    payload = json.loads(body)
+    if isinstance(payload, list):
+        payload = rotate(payload)
+    elif isinstance(payload, dict):
+        payload = {k: rotate(v) if isinstance(v, list) else v for k, v in payload.items()}
+    return json.dumps(payload, separators=(",", ":")).encode()
+
+
+def _with_lone_surrogate(body: bytes, field: str) -> bytes:
+    """The body with every string `field` ending in half an emoji, escaped as JSON allows."""
+
+    def cut(value: Any) -> Any:
+        if isinstance(value, list):
+            return [cut(item) for item in value]
+        if isinstance(value, dict):
+            return {
+                k: v + "\ud83d" if k == field and isinstance(v, str) else cut(v)
+                for k, v in value.items()
+            }
+        return value
+
+    # ensure_ascii writes the lone surrogate as the escape "\ud83d", valid JSON text.
+    return json.dumps(cut(json.loads(body)), separators=(",", ":")).encode()
+
+
 def _reason(status: int) -> str:
     try:
         return HTTPStatus(status).phrase
@@ -478,22 +569,25 @@ class SandboxServer:
         return None
 
     def _faulted(self, fault: FaultRule, request: Request, mount: Mount | None) -> Response | None:
-        if fault.kind == "drop":
-            return None
-        if fault.kind == "status":
-            return _error(mount, fault.status, f"Injected fault: {_reason(fault.status)}")
-        if fault.kind == "non_json":
-            return Response(200, b"<html>oops</html>", "text/html; charset=utf-8")
-        if fault.kind == "retry_after":
-            status = 420 if fault.status == 420 else 429
-            retry_after = (("Retry-After", fault.retry_after),)
-            return _error(mount, status, "Rate limit exceeded", retry_after)
         if fault.kind == "latency":
             time.sleep(fault.latency_s)
             return self._dispatch(request)
-        # ignore_page: serving as if `page` was absent yields the first page in every style.
-        query = {key: value for key, value in request.query.items() if key != "page"}
-        return self._dispatch(replace(request, query=query))
+        if fault.kind in ("ignore_page", "rotate_pages"):
+            return self._page_ignored(fault, request)
+        if fault.kind in _BODY_FAULTS:
+            real = self._dispatch(request)
+            return _spoiled(fault, real) if real.status == 200 else real
+        return _instead(fault, mount)
+
+    def _page_ignored(self, fault: FaultRule, request: Request) -> Response:
+        # Serving as if the page parameter was absent yields the first page in every style.
+        page = request.query.get(fault.page_param)
+        query = {k: v for k, v in request.query.items() if k != fault.page_param}
+        first = self._dispatch(replace(request, query=query))
+        if fault.kind == "ignore_page" or first.status != 200:
+            return first
+        shift = 7 * int(page) if page and page.lstrip("-").isdigit() else 0
+        return replace(first, body=_rotated(first.body, shift))
 
     def _dispatch(self, request: Request) -> Response:
         for mount in self.mounts:
@@ -662,4 +756,19 @@ class _Handler(BaseHTTPRequestHandler):
         for name, value in response.headers:
             self.send_header(name, value)
         self.end_headers()
-        self.wfile.write(response.body)
+        if response.cut_at is not None:
+            self.wfile.write(response.body[: response.cut_at])
+            self.wfile.flush()
+            self.close_connection = True
+            self.connection.shutdown(socket.SHUT_RDWR)
+            return
+        if not response.drip_s:
+            self.wfile.write(response.body)
+            return
+        try:
+            for index in range(len(response.body)):
+                self.wfile.write(response.body[index : index + 1])
+                self.wfile.flush()
+                time.sleep(response.drip_s)
+        except OSError:
+            self.close_connection = True  # The client gave up waiting.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from collections.abc import Mapping
 from importlib import resources
 from typing import Any
 
@@ -24,12 +25,18 @@ class ConfigCatStream(KitRESTStream):
     # 401 is HTTP Basic's "wrong credential" (403/404 mean no permission): fatal anywhere.
     credential_statuses = frozenset({401})
 
+    @classmethod
+    @override
+    def derived_secrets(cls, config: Mapping[str, Any]) -> tuple[str, str]:
+        """`username:password` and its base64 form, the Basic credential: redacted like both."""
+        pair = f"{config.get('username', '')}:{config.get('password', '')}"
+        return pair, base64.b64encode(pair.encode()).decode()
+
     @property
     @override
     def http_headers(self) -> dict[str, Any]:
         headers = dict(super().http_headers)
-        token = f"{self.config.get('username', '')}:{self.config.get('password', '')}"
         # HTTP Basic with the Public API credential (§1); only ever in this header.
-        headers["Authorization"] = "Basic " + base64.b64encode(token.encode()).decode()
+        headers["Authorization"] = "Basic " + self.derived_secrets(self.config)[1]
         headers["Accept"] = "application/json"
         return headers

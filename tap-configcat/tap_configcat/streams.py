@@ -48,6 +48,7 @@ class OrganizationMembersStream(OrganizationChild):
     name = "organization_members"
     path = "/v2/organizations/{organizationId}/members"
     primary_keys = ("organizationId", "userId", "role")
+    body_is_object = True  # The v2 envelope: one list per role.
     # The v2 envelope keeps one list per role (§3): one row per list entry, with its role.
     role_lists: ClassVar[tuple[tuple[str, str], ...]] = (
         ("admins", "admin"),
@@ -183,6 +184,7 @@ class StaleFlagsStream(ProductChild):
     name = "stale_flags"
     path = "/v1/products/{productId}/staleflags"
     primary_keys = ("productId", "settingId")
+    body_is_object = True  # One report per product.
 
     @override
     def parse_response(self, response: requests.Response) -> Iterable[dict[str, Any]]:
@@ -277,6 +279,7 @@ class SettingValuesStream(ConfigChild):
     # `evaluationVersion` is "v1" or "v2": each config is asked only its own way (§1).
     path = "/{evaluationVersion}/configs/{configId}/environments/{environmentId}/values"
     primary_keys = ("configId", "environmentId", "settingId")
+    body_is_object = True  # The values sit under settingFormulas (v2) or settingValues (v1).
     # A flag's value is a boolean, number or string by the flag's type: exact as `value_json`.
     json_text_fields = ("value",)
 

@@ -127,6 +127,7 @@ class UserStream(InstatusStream):
     path = "/v1/user"
     primary_keys = ("id",)
     page_style = SINGLE_PAGE
+    body_is_object = True
 
 
 class PublicDataStream(InstatusRecords, KitRESTStream):
@@ -138,9 +139,11 @@ class PublicDataStream(InstatusRecords, KitRESTStream):
     parent_keys = ("page_id",)
     primary_keys = ("page_id",)
     page_style = SINGLE_PAGE
+    body_is_object = True
     state_partitioning_keys = ("page_id",)
     # The page's own host, outside the API: a failing one skips this page's public_data only.
-    source_setting = "public_url_template"
+    url_setting = "public_url_template"
+    best_effort_source = True
 
     @override
     def get_url(self, context: Context | None) -> str:

@@ -13,7 +13,7 @@ What is skipped and what fails the run:
   settings to check. `fail_on_skipped_partitions` makes any refused partition fatal.
 - A refused root list (no partition), or a status a stream declares a rejected credential
   (`credential_statuses`, e.g. a 401 meaning "bad or revoked key"), fails the run at once.
-- A best-effort source outside the API (`source_setting`, e.g. public status pages) that fails
+- A best-effort source outside the API (`best_effort_source`, e.g. public status pages) that fails
   in any way after the retries (refused connection, timeout, 5xx, HTML or other non-JSON body,
   404) skips that partition with a warning naming its host and path; it never fails the run.
 - A parent's record is written even when one of its children fails the run.

@@ -5,10 +5,6 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
-
-import requests
-from requests.adapters import HTTPAdapter
 
 # Server clocks see arrival jitter of a few ms; a 1 % margin keeps a paced client inside a
 # rolling-window limit (Statuspage: 60 requests per 60 s) instead of landing exactly on it.
@@ -42,27 +38,8 @@ class Pacer:
             slot = now if self._next_slot is None else max(now, self._next_slot)
             self._next_slot = slot + self.interval
             self.requests += 1
-        delay = slot - now
+            delay = slot - now
+            if delay > 0:
+                self.waited_seconds += delay
         if delay > 0:
-            self.waited_seconds += delay
             self._sleep(delay)
-
-
-class PacedAdapter(HTTPAdapter):
-    """An HTTP adapter that asks the pacer before every send, retries included."""
-
-    def __init__(self, pacer: Pacer, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.pacer = pacer
-
-    def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:  # type: ignore[override]
-        self.pacer.acquire()
-        return super().send(request, **kwargs)
-
-
-def paced_session(pacer: Pacer) -> requests.Session:
-    session = requests.Session()
-    adapter = PacedAdapter(pacer)
-    session.mount("http://", adapter)
-    session.mount("https://", adapter)
-    return session

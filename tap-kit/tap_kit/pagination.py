@@ -1,13 +1,13 @@
 """Page-number pagination styles that never spend a request on an empty page they can predict.
 
-Each style stops on a short page, and stops with a warning when an endpoint ignores `page`
-(the new page starts with the same id as the previous one).
+Each style stops on a short page, and stops with a warning on a page that brings no row the
+listing has not already read (an endpoint that ignores `page`, even one that reorders its rows).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,13 +21,12 @@ RowsOf = Callable[[requests.Response], Sequence[Any]]
 logger = logging.getLogger("tap_kit.pagination")
 
 
-def _first_id(rows: Sequence[Any], id_key: str) -> Any:
-    first = rows[0] if rows else None
-    return first.get(id_key) if isinstance(first, dict) else None
-
-
 class GuardedPageNumberPaginator(BaseAPIPaginator[int]):
-    """Page numbers from `first_page`; stops on a short page or on a repeated first id."""
+    """Page numbers from `first_page`; stops on a short page or a page of rows already read.
+
+    The keys of the rows read so far (keys only) let `unseen` drop repeated rows, so a listing
+    that repeats or reorders pages never emits a row twice.
+    """
 
     def __init__(
         self,
@@ -35,34 +34,50 @@ class GuardedPageNumberPaginator(BaseAPIPaginator[int]):
         page_size: int,
         rows_of: RowsOf,
         *,
-        id_key: str = "id",
+        key_fields: tuple[str, ...] = ("id",),
         label: str = "",
         more_flag: tuple[str, ...] | None = None,
     ) -> None:
         super().__init__(first_page)
         self.page_size = page_size
         self._rows_of = rows_of
-        self._id_key = id_key
+        self._key_fields = key_fields
         self._label = label
         self._more_flag = more_flag
-        self._previous_first_id: Any = None
+        self._seen: set[Hashable] = set()
+        self.stalled = False
 
-    def has_more(self, response: requests.Response) -> bool:
-        rows = self._rows_of(response)
-        if len(rows) < self.page_size or not self._flag_says_more(response):
-            return False
-        first_id = _first_id(rows, self._id_key)
-        if first_id is not None and first_id == self._previous_first_id:
+    def _key(self, row: Any) -> Hashable | None:
+        if not isinstance(row, dict) or not self._key_fields:
+            return None
+        key = tuple(row.get(field) for field in self._key_fields)
+        return None if None in key else key
+
+    def unseen(self, rows: Sequence[Any], response: requests.Response) -> list[Any]:
+        """The rows of this page whose key no earlier page of the listing brought."""
+        fresh: list[Any] = []
+        for row in rows:
+            key = self._key(row)
+            if key is None:
+                fresh.append(row)
+            elif key not in self._seen:
+                self._seen.add(key)
+                fresh.append(row)
+        if rows and not fresh:
+            self.stalled = True
             logger.warning(
-                "Stopped paging %s: page %s repeats the previous page's first id %s, "
-                "so the endpoint ignores the page parameter.",
+                "Stopped paging %s: page %s brought no row that earlier pages had not, so the "
+                "endpoint ignores the page parameter; its repeated rows were not emitted again.",
                 self._label or response.request.path_url.split("?")[0],
                 self.current_value,
-                first_id,
             )
+        return fresh
+
+    def has_more(self, response: requests.Response) -> bool:
+        if self.stalled:
             return False
-        self._previous_first_id = first_id
-        return True
+        rows = self._rows_of(response)
+        return len(rows) >= self.page_size and self._flag_says_more(response)
 
     def _flag_says_more(self, response: requests.Response) -> bool:
         """The body's own "more pages" flag, when the API has one (e.g. paging.hasNext)."""
@@ -101,7 +116,7 @@ class PageStyle:
         }
 
     def new_paginator(
-        self, rows_of: RowsOf, id_key: str = "id", label: str = ""
+        self, rows_of: RowsOf, key_fields: tuple[str, ...] = ("id",), label: str = ""
     ) -> BaseAPIPaginator[Any]:
         if not self.paginated:
             return SinglePagePaginator()
@@ -109,7 +124,7 @@ class PageStyle:
             self.first_page,
             self.page_size,
             rows_of,
-            id_key=id_key,
+            key_fields=key_fields,
             label=label,
             more_flag=self.more_flag,
         )
@@ -119,17 +134,3 @@ PAGE_AND_PER_PAGE = PageStyle(first_page=1, size_param="per_page")
 PAGE_AND_LIMIT = PageStyle(first_page=1, size_param="limit")
 ZERO_BASED_PAGE_AND_LIMIT = PageStyle(first_page=0, size_param="limit")
 SINGLE_PAGE = PageStyle(size_param=None)
-
-
-def rows_at(key: str | None) -> RowsOf:
-    """Rows of a JSON response: the list under `key`, or the body itself (a list or one object)."""
-
-    def rows_of(response: requests.Response) -> Sequence[Any]:
-        body = json_body(response)
-        if key is not None and isinstance(body, dict):
-            body = body.get(key) or []
-        if isinstance(body, dict):
-            return [body]  # A single-object endpoint: the object is the one row.
-        return body if isinstance(body, list) else []
-
-    return rows_of

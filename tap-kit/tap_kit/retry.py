@@ -11,6 +11,9 @@ from http import HTTPStatus
 
 import requests
 from singer_sdk.exceptions import RetriableAPIError
+from urllib3.exceptions import NewConnectionError
+
+from tap_kit.errors import MalformedBodyError
 
 
 def parse_retry_after(value: str | None, now: Callable[[], float] = time.time) -> float | None:
@@ -31,7 +34,21 @@ def parse_retry_after(value: str | None, now: Callable[[], float] = time.time) -
     return max(0.0, seconds)
 
 
-def _describe(exc: BaseException) -> str:
+#: What the kit retries: rate limits, 5xx and cut bodies (RetriableAPIError), timeouts, drops.
+RETRIED_ERRORS: tuple[type[Exception], ...] = (
+    ConnectionResetError,
+    RetriableAPIError,
+    requests.exceptions.Timeout,
+    requests.exceptions.ConnectionError,
+    requests.exceptions.ChunkedEncodingError,
+    requests.exceptions.ContentDecodingError,
+)
+
+
+def describe_failure(exc: BaseException) -> str:
+    """A few words on a failed try: the status, a timeout, a refused or dropped connection."""
+    if isinstance(exc, MalformedBodyError):
+        return exc.reason
     if isinstance(exc, RetriableAPIError) and exc.response is not None:
         response = exc.response
         try:
@@ -41,9 +58,18 @@ def _describe(exc: BaseException) -> str:
         return f"{response.status_code} {phrase}"
     if isinstance(exc, requests.exceptions.Timeout):
         return "request timed out"
-    if isinstance(exc, (requests.exceptions.ConnectionError, ConnectionResetError)):
+    if isinstance(exc, requests.exceptions.ConnectionError) and _could_not_connect(exc):
+        return "could not connect"
+    if isinstance(exc, (requests.exceptions.RequestException, ConnectionResetError)):
         return "connection dropped"
     return type(exc).__name__
+
+
+def _could_not_connect(exc: requests.exceptions.ConnectionError) -> bool:
+    """True when no connection was made (refused, unknown host), not when one broke."""
+    reason = exc.args[0] if exc.args else None
+    reason = getattr(reason, "reason", reason)  # urllib3's MaxRetryError wraps the cause
+    return isinstance(reason, NewConnectionError)
 
 
 @dataclass(frozen=True)
@@ -61,9 +87,18 @@ class RetryPolicy:
     backoff_base_seconds: float = 2.0
     rate_limit_statuses: frozenset[int] = field(default_factory=lambda: frozenset({420, 429}))
 
+    def __post_init__(self) -> None:
+        # The settings are validated before this is built; these guard programmatic use.
+        if self.max_tries < 1:
+            msg = f"max_tries must be at least 1, not {self.max_tries}"
+            raise ValueError(msg)
+        if self.max_wait_seconds < 0 or self.backoff_base_seconds < 0:
+            msg = "max_wait_seconds and backoff_base_seconds must not be negative"
+            raise ValueError(msg)
+
     def wait_for(self, exc: BaseException, retry_number: int) -> Wait:
         """The wait before retry `retry_number` (1-based) after `exc`, with its reason."""
-        reason = _describe(exc)
+        reason = describe_failure(exc)
         response = exc.response if isinstance(exc, RetriableAPIError) else None
         # Retry-After rules on 420/429, and on a 503 that sends it too (RFC 9110, 10.2.3).
         if response is not None and "Retry-After" in response.headers:

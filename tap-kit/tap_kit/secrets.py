@@ -3,15 +3,36 @@
 from __future__ import annotations
 
 import logging
+import traceback
 from collections.abc import Iterable
+from typing import Any
+
+from typing_extensions import override
 
 REDACTED = "***"
 # Values this short would redact ordinary words; real keys are far longer.
 _MIN_SECRET_LENGTH = 6
 
 
+def secret_strings(value: Any) -> list[str]:
+    """Every text a setting's value could be printed as: nested strings, numbers as text."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, (list, tuple)):
+        return [text for item in value for text in secret_strings(item)]
+    if isinstance(value, dict):
+        return [text for item in value.values() for text in secret_strings(item)]
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return [str(value)]
+    return []
+
+
 class SecretRedactor(logging.Filter):
-    """Replaces every known secret value in log records and strings with a fixed mask."""
+    """Replaces every known secret value in log records and strings with a fixed mask.
+
+    It only masks: a record without a secret passes untouched, and a traceback holding one is
+    kept, formatted, with the secret masked.
+    """
 
     def __init__(self, secrets: Iterable[str] = ()) -> None:
         super().__init__()
@@ -34,6 +55,7 @@ class SecretRedactor(logging.Filter):
                 text = text.replace(secret, REDACTED)
         return text
 
+    @override
     def filter(self, record: logging.LogRecord) -> bool:
         if not self._secrets:
             return True
@@ -42,14 +64,17 @@ class SecretRedactor(logging.Filter):
         if redacted != message:
             record.msg, record.args = redacted, None
         if record.exc_info and record.exc_info[1] is not None:
-            # A traceback would print the exception's text unfiltered: fold it into the message.
-            exc = record.exc_info[1]
-            record.msg = f"{redacted}: {self.redact(f'{type(exc).__name__}: {exc}')}"
-            record.args, record.exc_info, record.exc_text = None, None, None
+            trace = record.exc_text or "".join(traceback.format_exception(*record.exc_info))
+            masked = self.redact(trace.rstrip("\n"))
+            if masked != trace.rstrip("\n"):
+                # The formatted traceback stays, its secret masked; the live exception goes.
+                record.exc_info, record.exc_text = None, masked
+        if record.stack_info:
+            record.stack_info = self.redact(record.stack_info)
         return True
 
     def install(self) -> None:
-        """Attach to the root logger's handlers so every plugin logger passes through it."""
+        """Mask secrets in what the handlers of the root logger (the tap's stderr) print."""
         root = logging.getLogger()
         for handler in root.handlers:
             if self not in handler.filters:

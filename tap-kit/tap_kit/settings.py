@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
-from decimal import Decimal
 from typing import Any
 
 from singer_sdk import typing as th
 
 from tap_kit.errors import TapFatalError
+from tap_kit.validation import as_number
 
 # A number, or the same number as text: Meltano 4.4.1 crashes on a `kind: decimal` setting set
 # from the environment, so Meltano declares these `kind: string` and may hand over "2.5".
@@ -21,15 +20,8 @@ def number_setting(config: Mapping[str, Any], name: str, default: float) -> floa
     value = config.get(name)
     if value is None:
         return default
-    number: float | None = None
-    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
-        number = float(value)
-    elif isinstance(value, str):
-        try:
-            number = float(value.strip())
-        except ValueError:
-            number = None
-    if number is None or not math.isfinite(number):
+    number = as_number(value)
+    if number is None:
         msg = f"{name} must be a number (for example 2.5), not {value!r}"
         raise TapFatalError(msg)
     return number
@@ -91,7 +83,9 @@ def common_settings(*, api_url: str, requests_per_second: float) -> list[th.Prop
             NUMBER_OR_NUMERIC_STRING,
             default=60,
             title="Request timeout (seconds)",
-            description="Seconds to wait for a response before the request is retried.",
+            description="Longest time one whole request may take: connecting, waiting for the "
+            "answer and reading its full body. A request unfinished by then is abandoned and "
+            "retried.",
         ),
         th.Property(
             "fail_on_skipped_partitions",

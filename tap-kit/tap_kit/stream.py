@@ -5,22 +5,29 @@ Leaf streams only declare: name, path, keys, replication key, schema, parent, pa
 
 from __future__ import annotations
 
-from collections.abc import Generator, Iterable, Mapping
+from collections.abc import Callable, Generator, Iterable, Mapping
 from dataclasses import replace
 from datetime import UTC, datetime
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 from urllib.parse import urlparse
 
+import backoff
 import requests
 from singer_sdk.exceptions import FatalAPIError, RetriableAPIError
 from singer_sdk.pagination import BaseAPIPaginator
 from singer_sdk.streams import RESTStream
 from typing_extensions import override
 
-from tap_kit.errors import PartitionUnavailableError, TapFatalError
-from tap_kit.pagination import PAGE_AND_PER_PAGE, PageStyle, rows_at
-from tap_kit.responses import json_body
+from tap_kit.errors import (
+    MalformedBodyError,
+    PartitionUnavailableError,
+    RequestFailedError,
+    TapFatalError,
+)
+from tap_kit.pagination import PAGE_AND_PER_PAGE, GuardedPageNumberPaginator, PageStyle
+from tap_kit.responses import json_body, rows_in
+from tap_kit.retry import RETRIED_ERRORS, describe_failure
 from tap_kit.sdk_compat import ChildSyncHooks, finalize_partition, write_record, write_state
 from tap_kit.unions import json_text, loadable_unions
 
@@ -35,6 +42,13 @@ if TYPE_CHECKING:
 # Statuses that say "not yours to read": a whole partition is unavailable, not a transient fault.
 _PARTITION_STATUSES = frozenset({401, 403, 404})
 _MAX_API_MESSAGE = 200
+_ROWS_ATTR = "_tap_kit_rows"
+
+
+def _endpoint(url: str) -> str:
+    """`host/path` of a URL: where a request went, without its query."""
+    parts = urlparse(url)
+    return f"{parts.netloc}{parts.path}"
 
 
 def _parse_timestamp(value: Any) -> datetime | None:
@@ -178,16 +192,29 @@ class KitRESTStream(KitStream, RESTStream[Any]):
     page_style: ClassVar[PageStyle] = PAGE_AND_PER_PAGE
     #: Key of the record list in an object body; None when the body is the list itself.
     records_key: ClassVar[str | None] = None
+    #: True when the endpoint answers one object (at records_key, or the body itself), not a
+    #: list: that object is the one row. On a list endpoint an object is an error, never a row.
+    body_is_object: ClassVar[bool] = False
     #: Fixed query parameters of the endpoint (for example a filter that widens the default).
     extra_params: ClassVar[Mapping[str, Any]] = {}
-    #: Setting naming a source outside the API (e.g. public pages): such a source is best
-    #: effort, any failure of it skips the partition with a warning naming its host.
-    source_setting: ClassVar[str | None] = None
+    #: The setting this stream's URLs come from, named when its host cannot be reached.
+    url_setting: ClassVar[str] = "api_url"
+    #: A source outside the API (e.g. public pages) is best effort: any failure of it skips the
+    #: partition with a warning naming its host and url_setting, never the run.
+    best_effort_source: ClassVar[bool] = False
     #: Refusal statuses that mean the whole parent record is refused (a page the key may not
     #: read): the parent's other children with the same statuses skip it without a request.
     parent_refusal_statuses: ClassVar[frozenset[int]] = frozenset()
     #: Refusal statuses that mean the credential itself was rejected: fatal on any request.
     credential_statuses: ClassVar[frozenset[int]] = frozenset()
+    #: The paginator of the listing being read: it knows which rows were already emitted.
+    _listing: BaseAPIPaginator[Any] | None = None
+
+    @classmethod
+    def derived_secrets(cls, config: Mapping[str, Any]) -> Iterable[str]:
+        """Secret values the stream builds from the settings (an encoded token): redacted too."""
+        del config
+        return ()
 
     @property
     @override
@@ -204,12 +231,18 @@ class KitRESTStream(KitStream, RESTStream[Any]):
     def timeout(self) -> float:  # type: ignore[override]  # requests takes fractional seconds
         return self.kit_tap.number_setting("request_timeout_seconds")
 
+    @property
+    def response_records_key(self) -> str | None:
+        """Key of the record list in the response being read (several feeds: override)."""
+        return self.records_key
+
     @override
     def get_new_paginator(self) -> BaseAPIPaginator[Any]:
-        id_key = self.primary_keys[0] if self.primary_keys else "id"
-        return self.page_style.new_paginator(
-            rows_at(self.records_key), id_key=id_key, label=self.name
+        key_fields = tuple(self.primary_keys or ("id",))
+        self._listing = self.page_style.new_paginator(
+            self.response_rows, key_fields=key_fields, label=self.name
         )
+        return self._listing
 
     @override
     def get_url_params(
@@ -217,13 +250,41 @@ class KitRESTStream(KitStream, RESTStream[Any]):
     ) -> dict[str, Any]:
         return {**self.extra_params, **self.page_style.url_params(next_page_token)}
 
+    def response_rows(self, response: requests.Response) -> list[Any]:
+        """The rows of a validated response, decoded once; [] for a null body."""
+        cached = response.__dict__.get(_ROWS_ATTR)
+        if cached is not None:
+            return cast("list[Any]", cached)
+        try:
+            rows = rows_in(
+                json_body(response), self.response_records_key, one_object=self.body_is_object
+            )
+        except TypeError as exc:
+            head, api_message = self._status_line(response)
+            message = f"{head}: {exc}" + (f" ({api_message})" if api_message else "")
+            raise MalformedBodyError(
+                self.kit_tap.redactor.redact(message), response, f"{exc} in the body"
+            ) from None
+        if rows is None:
+            self.logger.warning(
+                "%s answered null instead of %s: no rows from it.",
+                _endpoint(response.url),
+                "an object" if self.body_is_object else "a list",
+            )
+            rows = []
+        response.__dict__[_ROWS_ATTR] = rows
+        return rows
+
     @override
     def parse_response(self, response: requests.Response) -> Iterable[dict[str, Any]]:
-        for row in rows_at(self.records_key)(response):
+        rows = self.response_rows(response)
+        if isinstance(self._listing, GuardedPageNumberPaginator):
+            rows = self._listing.unseen(rows, response)
+        for row in rows:
             if isinstance(row, dict):
                 yield row
 
-    # Error policy: classify here, wait only in the backoff hooks (design.md, habit 2).
+    # Error policy: classify here, wait only in the backoff hooks.
 
     @override
     def validate_response(self, response: requests.Response) -> None:
@@ -236,7 +297,8 @@ class KitRESTStream(KitStream, RESTStream[Any]):
             )
         if status >= 400:
             raise TapFatalError(self.response_error_message(response))
-        json_body(response)  # A body that is not JSON fails here, before any record is parsed.
+        # A body that is not JSON, or not the endpoint's shape, fails here: before any record.
+        self.response_rows(response)
 
     def api_error_message(self, body: Any) -> str | None:
         """The API's own error text; override for APIs that nest it differently."""
@@ -249,23 +311,75 @@ class KitRESTStream(KitStream, RESTStream[Any]):
                 return cast("str", error["message"])
         return None
 
-    @override
-    def response_error_message(self, response: requests.Response) -> str:
+    def _status_line(self, response: requests.Response) -> tuple[str, str | None]:
+        """`200 OK from GET /path`, and the API's own message, flattened and bounded."""
         try:
             phrase = HTTPStatus(response.status_code).phrase
         except ValueError:
             phrase = response.reason or ""
-        text = f"{response.status_code} {phrase}".strip()
-        text += f" from {response.request.method or 'GET'} {urlparse(response.url).path}"
+        head = f"{response.status_code} {phrase}".strip()
+        head += f" from {response.request.method or 'GET'} {urlparse(response.url).path}"
         try:
             api_message = self.api_error_message(json_body(response))
-        except TapFatalError:
+        except (TapFatalError, RetriableAPIError):
             api_message = None
-        if api_message:
-            # One line, bounded, and never a raw body: the API's message only.
-            flat = " ".join(api_message.split())[:_MAX_API_MESSAGE]
-            text += f": {flat}"
+        # One line, bounded, and never a raw body: the API's message only.
+        flat = " ".join(api_message.split())[:_MAX_API_MESSAGE] if api_message else None
+        return head, flat or None
+
+    @override
+    def response_error_message(self, response: requests.Response) -> str:
+        head, api_message = self._status_line(response)
+        text = f"{head}: {api_message}" if api_message else head
         return self.kit_tap.redactor.redact(text)
+
+    @override
+    def request_decorator(self, func: Callable[..., Any]) -> Callable[..., Any]:
+        retrying = backoff.on_exception(
+            self.backoff_wait_generator,
+            RETRIED_ERRORS,
+            max_tries=self.backoff_max_tries,
+            on_backoff=self.backoff_handler,
+            jitter=self.backoff_jitter,
+            logger=None,  # backoff_handler logs the one line per retry; backoff's own is raw.
+        )(func)
+
+        def request(prepared_request: requests.PreparedRequest, context: Context | None) -> Any:
+            try:
+                return retrying(prepared_request, context)
+            except RETRIED_ERRORS as exc:
+                raise RequestFailedError(
+                    self.final_error_line(exc, prepared_request), str(prepared_request.url), exc
+                ) from exc
+            except PartitionUnavailableError as exc:
+                if exc.status == HTTPStatus.NOT_FOUND and not context:
+                    # A list every run reads is missing: the base URL is wrong, not one partition.
+                    hint = f"{str(exc).rstrip('.')}. Check the {self.url_setting} setting"
+                    raise PartitionUnavailableError(
+                        self.kit_tap.redactor.redact(hint), exc.status, exc.path
+                    ) from None
+                raise
+
+        return request
+
+    def final_error_line(self, exc: BaseException, request: requests.PreparedRequest) -> str:
+        """One line for a request that failed on every try: the endpoint, why, what to check."""
+        tries = self.kit_tap.retry_policy.max_tries
+        endpoint = _endpoint(str(request.url))
+        host = urlparse(str(request.url)).netloc
+        head = f"{request.method or 'GET'} {endpoint} failed on all {tries} tries (max_tries)"
+        if isinstance(exc, requests.exceptions.Timeout):
+            seconds = float(self.timeout)
+            return (
+                f"{head}: no complete answer within {seconds:g} s. Check that {host} is "
+                f"reachable, or raise request_timeout_seconds."
+            )
+        if isinstance(exc, RetriableAPIError):
+            return self.kit_tap.redactor.redact(
+                f"{head}: {exc}. The service is failing: try again later, or raise max_tries."
+            )
+        cause = describe_failure(exc)
+        return f"{head}: {cause}. Check the {self.url_setting} setting ({host}) and the network."
 
     @override
     def backoff_wait_generator(self) -> Any:
@@ -284,14 +398,21 @@ class KitRESTStream(KitStream, RESTStream[Any]):
         exc = details.get("exception")
         tries = int(details.get("tries", 0))
         reason = self.kit_tap.retry_policy.wait_for(exc, tries).reason if exc else "retry"
+        args = details.get("args") or ()
+        request = args[0] if args and isinstance(args[0], requests.PreparedRequest) else None
+        target = (
+            f"{request.method or 'GET'} {_endpoint(str(request.url))}"
+            if request is not None
+            else self.path or self.name
+        )
         self.logger.warning(
-            "Waiting %.1f s before try %d of %d for %s %s: %s",
+            "Waiting %.1f s before try %d of %d of %s (stream %s): %s",
             details.get("wait", 0.0),
             tries + 1,
             self.kit_tap.retry_policy.max_tries,
+            target,
             self.name,
-            self.path,
-            reason,
+            self.kit_tap.redactor.redact(reason),
         )
 
     @override
@@ -322,7 +443,7 @@ class KitRESTStream(KitStream, RESTStream[Any]):
             requests.RequestException,
             ConnectionError,
         ) as exc:
-            if self.source_setting:
+            if self.best_effort_source:
                 self.kit_tap.skip_failed_source(self, exc, context)
             elif isinstance(exc, PartitionUnavailableError):
                 self.kit_tap.handle_unavailable(self, exc, context)

@@ -5,10 +5,11 @@ from __future__ import annotations
 import logging
 import sys
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar
-from urllib.parse import urlsplit
+from urllib.parse import urlparse, urlsplit
 
 import requests
 from singer_sdk import Stream, Tap
@@ -16,11 +17,14 @@ from singer_sdk.contrib.msgspec import MsgSpecWriter
 from singer_sdk.exceptions import FatalAPIError, RetriableAPIError
 from typing_extensions import override
 
-from tap_kit.errors import PartitionUnavailableError, TapFatalError
-from tap_kit.pacing import Pacer, paced_session
-from tap_kit.retry import RetryPolicy
-from tap_kit.secrets import SecretRedactor
+from tap_kit.errors import PartitionUnavailableError, SettingsError, TapFatalError
+from tap_kit.pacing import Pacer
+from tap_kit.retry import RetryPolicy, describe_failure
+from tap_kit.secrets import SecretRedactor, secret_strings
 from tap_kit.settings import number_setting
+from tap_kit.stream import KitRESTStream
+from tap_kit.transport import kit_session
+from tap_kit.validation import CredentialRule, check_config_files, settings_problems
 
 if TYPE_CHECKING:
     from singer_sdk.helpers.types import Context
@@ -80,8 +84,11 @@ class KitTap(Tap):
     """A tap whose streams share one pacer, one HTTP session and one retry policy."""
 
     message_writer_class = MsgSpecWriter
-    #: Settings that name credentials, for error messages on a 401.
+    #: Settings that name credentials: required and not blank before any request, never
+    #: printed, named on a 401.
     credential_settings: ClassVar[tuple[str, ...]] = ("api_key",)
+    #: Settings any one of which, when set, lets the tap run without credentials (public mode).
+    credentials_optional_with: ClassVar[tuple[str, ...]] = ()
     #: The tap's streams, in sync order (parents before their children).
     stream_types: ClassVar[tuple[type[Stream], ...]] = ()
 
@@ -94,24 +101,44 @@ class KitTap(Tap):
         #: Parent records whose every child list is refused, by the first refusal.
         self._refused_parents: dict[tuple[str, str], str] = {}
         self._run_finished = False
-        super().__init__(*args, **kwargs)
+        # Redaction starts first: validation may quote a setting, the SDK logs as it starts.
+        self.redactor = SecretRedactor()
         self.redactor.install()
-        # A setting that is not a number fails here, before any request, not mid-run.
-        for name, spec in self.config_jsonschema.get("properties", {}).items():
-            if "number" in spec.get("type", ()):
-                self.number_setting(name)
+        super().__init__(*args, **kwargs)
 
     @override
     def discover_streams(self) -> list[Stream]:
         return [stream_type(tap=self) for stream_type in self.stream_types]
 
-    @cached_property
-    def redactor(self) -> SecretRedactor:
+    @classmethod
+    def derived_secrets(cls, config: Mapping[str, Any]) -> list[str]:
+        """Secret values the tap's streams build from the settings (e.g. a Basic token)."""
+        found: list[str] = []
+        for stream_type in cls.stream_types:
+            if issubclass(stream_type, KitRESTStream):
+                try:
+                    found.extend(stream_type.derived_secrets(config))
+                except (TypeError, ValueError, AttributeError):
+                    continue  # Settings too malformed to build from: validation names them.
+        return found
+
+    @override
+    def _validate_config(self, *, raise_errors: bool = True) -> list[str]:
+        # The SDK's hook, run once the settings are merged (files and environment).
         properties = self.config_jsonschema.get("properties", {})
-        secret_names = [name for name, spec in properties.items() if spec.get("secret")]
-        return SecretRedactor(
-            str(self.config[name]) for name in secret_names if self.config.get(name)
-        )
+        hidden = {name for name, spec in properties.items() if spec.get("secret")}
+        for name in {*hidden, *self.credential_settings}:
+            self.redactor.add(secret_strings(self._config.get(name)))
+        self.redactor.add(self.derived_secrets(self._config))
+        schema = self.config_jsonschema
+        self.append_builtin_config(schema)
+        rule = CredentialRule(self.credential_settings, self.credentials_optional_with)
+        problems = settings_problems(self._config, schema, credentials=rule)
+        if problems and raise_errors:
+            raise SettingsError("invalid settings: " + "; ".join(problems))
+        if problems:
+            self.logger.info("Settings a sync would refuse: %s", "; ".join(problems))
+        return problems
 
     def number_setting(self, name: str) -> float:
         """A numeric setting as a float, its default taken from the settings schema."""
@@ -128,7 +155,7 @@ class KitTap(Tap):
 
     @cached_property
     def http_session(self) -> requests.Session:
-        return paced_session(self.pacer)
+        return kit_session(self.pacer)
 
     @cached_property
     def retry_policy(self) -> RetryPolicy:
@@ -214,7 +241,7 @@ class KitTap(Tap):
             skip.partition,
             source.netloc,
             skip.reason,
-            stream.source_setting,
+            stream.url_setting,
         )
 
     def warn_unknown_ids(self, stream: KitStream) -> None:
@@ -241,7 +268,7 @@ class KitTap(Tap):
         read no list at all, the run fails with one line naming the streams and the setting to
         check. A refusal of a root list (no partition) fails at once, and so does any status a
         stream declares a rejected credential (`credential_statuses`). A best-effort source
-        (`source_setting`, e.g. public pages) never fails the run: its failures are skipped.
+        (`best_effort_source`, e.g. public pages) never fails the run: its failures are skipped.
         """
         if self._run_finished:
             return
@@ -285,23 +312,29 @@ class KitTap(Tap):
 
 
 def _one_line(exc: BaseException, credential_settings: tuple[str, ...]) -> str:
-    if isinstance(exc, RetriableAPIError):
-        return f"gave up after max_tries: {exc}"
-    if isinstance(exc, requests.exceptions.Timeout):
-        return "gave up after max_tries: requests timed out (see request_timeout_seconds)"
+    # Stream requests fail as RequestFailedError, already one line; these are the fallbacks.
     if isinstance(exc, requests.exceptions.InvalidHeader):
         names = " / ".join(credential_settings)
         return f"check the {names} setting: it holds characters a header cannot carry (a newline?)"
-    if isinstance(exc, requests.exceptions.ConnectionError):
-        return "connection failed on every try: check the api_url setting and the network"
+    if isinstance(exc, requests.exceptions.RequestException) and exc.request is not None:
+        parts = urlparse(str(exc.request.url))
+        return f"GET {parts.netloc}{parts.path} failed: {describe_failure(exc)}"
+    if isinstance(exc, RetriableAPIError):
+        return f"gave up after max_tries: {exc}"
     return " ".join(str(exc).split())
 
 
 def run_cli(tap_class: type[KitTap]) -> None:
     """Run the tap's CLI; a failure ends with one clear line on stderr and exit code 1."""
     try:
+        check_config_files(sys.argv[1:])
         tap_class.cli()
-    except (FatalAPIError, RetriableAPIError, requests.exceptions.RequestException) as exc:
+    except (
+        FatalAPIError,
+        RetriableAPIError,
+        requests.exceptions.RequestException,
+        SettingsError,
+    ) as exc:
         sys.stdout.flush()
         # One line, no traceback: the message already names the setting or the endpoint.
         logger = logging.getLogger(tap_class.name)

@@ -6,12 +6,10 @@ from collections.abc import Iterable
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-import requests
 from singer_sdk import SchemaDirectory, StreamSchema
 from typing_extensions import override
 
 from tap_kit import KitRESTStream
-from tap_kit.pagination import rows_at
 from tap_kit.stream import KitEmbeddedStream
 
 if TYPE_CHECKING:
@@ -55,7 +53,8 @@ class PublicStatusStream(StatuspageStream):
 
     passed_keys = ("page_url",)
     # Each page is its own host: one that fails skips that page's public streams, not the run.
-    source_setting = "status_page_urls"
+    url_setting = "status_page_urls"
+    best_effort_source = True
     #: (path, key of the record list) pairs read in turn; v2 splits incidents over two feeds.
     feeds: tuple[tuple[str, str | None], ...] = ()
     _feed: tuple[str, str | None] = ("", None)
@@ -65,12 +64,10 @@ class PublicStatusStream(StatuspageStream):
         base = str((context or {}).get("page_url", "")).rstrip("/")
         return f"{base}{self._feed[0] or self.path}"
 
+    @property
     @override
-    def parse_response(self, response: requests.Response) -> Iterable[dict[str, Any]]:
-        key = self._feed[1] if self._feed[0] else self.records_key
-        for row in rows_at(key)(response):
-            if isinstance(row, dict):
-                yield row
+    def response_records_key(self) -> str | None:
+        return self._feed[1] if self._feed[0] else self.records_key
 
     @override
     def read_partition(self, context: Context | None) -> Iterable[dict[str, Any]]:

@@ -154,6 +154,7 @@ class PublicPagesStream(PublicStatusStream):
     name = "pages"
     path = "/api/v2/summary.json"
     records_key = "page"
+    body_is_object = True
     primary_keys = ("id",)
     page_style = SINGLE_PAGE
     child_context_key = "page_id"

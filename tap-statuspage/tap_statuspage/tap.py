@@ -14,6 +14,8 @@ class TapStatuspage(KitTap):
     """Singer tap for Atlassian Statuspage."""
 
     name = "tap-statuspage"
+    # Public status pages need no key: the public Status API v2 is read instead.
+    credentials_optional_with = ("status_page_urls",)
 
     config_jsonschema = th.PropertiesList(
         th.Property(

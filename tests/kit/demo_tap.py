@@ -22,6 +22,7 @@ SCHEMA = th.PropertiesList(
     th.Property("id", th.StringType),
     th.Property("owner_id", th.StringType),
     th.Property("updated_at", th.DateTimeType),
+    th.Property("name", th.StringType),
 ).to_dict()
 
 
@@ -62,6 +63,17 @@ class EventsStream(DemoStream):
     page_style: ClassVar[PageStyle] = PAGE_AND_PER_PAGE
 
 
+class ProfileStream(DemoStream):
+    """A single-object endpoint: the body is one object, the one row."""
+
+    name = "profiles"
+    path = "/owners/{owner_id}/profile"
+    parent_stream_type = OwnersStream
+    parent_keys = ("owner_id",)
+    page_style: ClassVar[PageStyle] = SINGLE_PAGE
+    body_is_object = True
+
+
 class DemoTap(KitTap):
     name = "tap-demo"
     config_jsonschema = th.PropertiesList(
@@ -70,6 +82,12 @@ class DemoTap(KitTap):
     ).to_dict()
 
     stream_types = (OwnersStream, ItemsStream)
+
+
+class ProfileTap(DemoTap):
+    """The demo tap with a single-object child."""
+
+    stream_types = (OwnersStream, ProfileStream)
 
 
 class EventsTap(DemoTap):

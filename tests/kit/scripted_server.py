@@ -21,6 +21,9 @@ class Reply:
     raw: bytes | None = None
     drop: bool = False
     delay: float = 0.0
+    content_type: str | None = None
+    #: Seconds between bytes of the body: a server that drips its answer.
+    drip: float = 0.0
 
 
 Responder = Callable[[dict[str, str]], Reply]
@@ -61,14 +64,24 @@ class ScriptedServer:
                     return
                 payload = reply.raw if reply.raw is not None else json.dumps(reply.body).encode()
                 self.send_response(reply.status)
-                self.send_header(
-                    "Content-Type", "application/json" if reply.raw is None else "text/html"
+                content_type = reply.content_type or (
+                    "application/json" if reply.raw is None else "text/html"
                 )
+                self.send_header("Content-Type", content_type)
                 self.send_header("Content-Length", str(len(payload)))
                 for key, value in reply.headers.items():
                     self.send_header(key, value)
                 self.end_headers()
-                self.wfile.write(payload)
+                if not reply.drip:
+                    self.wfile.write(payload)
+                    return
+                try:
+                    for index in range(len(payload)):
+                        self.wfile.write(payload[index : index + 1])
+                        self.wfile.flush()
+                        time.sleep(reply.drip)
+                except OSError:
+                    self.close_connection = True  # The client gave up: what the test wants.
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True

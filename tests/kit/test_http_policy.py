@@ -10,6 +10,7 @@ import textwrap
 import pytest
 
 from tap_kit import PageStyle, TapFatalError
+from tap_kit.errors import SettingsError
 from tests.kit.demo_tap import EventsTap, ItemsStream, run_demo
 from tests.kit.scripted_server import Reply, ScriptedServer, paged
 
@@ -68,7 +69,7 @@ def test_endpoint_ignoring_page_stops_with_a_warning(
     with caplog.at_level(logging.WARNING):
         _, records = run_demo(config(server))
     assert len(server.requests_to("/owners/o1/items")) == 2
-    assert len(records["items"]) == 200  # The repeated page was already emitted; keys dedupe it.
+    assert len(records["items"]) == 100  # The repeated page brings nothing new: not emitted.
     assert "ignores the page parameter" in caplog.text
 
 
@@ -244,5 +245,6 @@ def test_a_partition_skipped_halfway_keeps_its_old_bookmark(server: ScriptedServ
 
 def test_a_negative_rate_fails_in_one_line_naming_the_setting(server: ScriptedServer) -> None:
     one_owner(server, rows(1))
-    with pytest.raises(TapFatalError, match="requests_per_second must be 0"):
+    with pytest.raises(SettingsError, match="requests_per_second must be at least 0, not -1"):
         run_demo(config(server, requests_per_second=-1))
+    assert server.log == []  # Refused before any request.

@@ -5,7 +5,6 @@ from __future__ import annotations
 import email.utils
 import itertools
 import threading
-import time
 
 import pytest
 import requests
@@ -103,26 +102,31 @@ def test_pacer_spaces_requests_by_its_interval_with_a_small_margin() -> None:
 
 
 def test_pacer_is_shared_across_threads() -> None:
-    pacer = Pacer(100.0)
-    released: list[float] = []
+    # The clock stands still: every wait the pacer asks for is its schedule, not the machine's.
+    sleeps: list[float] = []
     lock = threading.Lock()
 
+    def record_sleep(seconds: float) -> None:
+        with lock:
+            sleeps.append(seconds)
+
+    pacer = Pacer(100.0, clock=lambda: 100.0, sleep=record_sleep)
+    start = threading.Barrier(4)
+
     def worker() -> None:
+        start.wait()
         for _ in range(5):
             pacer.acquire()
-            with lock:
-                released.append(time.monotonic())
 
     threads = [threading.Thread(target=worker) for _ in range(4)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    released.sort()
-    gaps = [b - a for a, b in itertools.pairwise(released)]
     assert pacer.requests == 20
-    # Four threads, one schedule: no two requests started closer than the interval allows.
-    assert min(gaps) >= 0.8 * pacer.interval
+    # Four threads, one schedule: the 20 requests take 20 distinct slots one interval apart.
+    assert sorted(sleeps) == pytest.approx([n * pacer.interval for n in range(1, 20)])
+    assert pacer.waited_seconds == pytest.approx(sum(sleeps))
 
 
 def test_pacer_without_rate_never_waits() -> None:

@@ -188,6 +188,88 @@ def test_retry_after_fault(sandbox, client):
     assert sandbox.stats()["rate_limited"] == 2
 
 
+def test_retry_after_fault_as_an_http_date_from_now(sandbox, client):
+    sandbox.set_options(
+        faults=[FaultRule(COMPONENTS, "retry_after", retry_after="30", retry_after_http_date=True)]
+    )
+    reply = client.get(components_path(client))
+    assert reply.status == 429
+    when = parsedate_to_datetime(reply.headers["Retry-After"])
+    assert abs((when - datetime.now(UTC)).total_seconds() - 30) < 3
+
+
+# Hostile answers
+
+
+def test_rotate_pages_fault_ignores_page_and_reorders_the_same_rows(make_client):
+    data = StatuspageData.from_size(seed=2, size="small")
+    with Sandbox(statuspage=data) as sandbox:
+        client = make_client(sandbox)
+        path = f"/pages/{data.page_ids[0]}/components"
+        first = client.json(path, page=1, per_page=100)
+        sandbox.set_options(faults=[FaultRule(COMPONENTS, "rotate_pages", times=None)])
+        second = client.json(path, page=2, per_page=100)
+        third = client.json(path, page=3, per_page=100)
+    assert len(first) > 7
+    assert sorted(r["id"] for r in second) == sorted(r["id"] for r in first)
+    assert [r["id"] for r in second] != [r["id"] for r in first]
+    assert [r["id"] for r in third] not in ([r["id"] for r in first], [r["id"] for r in second])
+
+
+def test_object_and_null_body_faults(sandbox, client):
+    sandbox.set_options(
+        faults=[FaultRule(COMPONENTS, "object_body"), FaultRule(COMPONENTS, "null_body")]
+    )
+    first, second, third = (client.get(components_path(client)) for _ in range(3))
+    assert (first.status, first.json()) == (200, {"message": "Service under maintenance"})
+    assert (second.status, second.body) == (200, b"null")
+    assert isinstance(third.json(), list)
+
+
+def test_truncated_json_fault_cuts_the_payload_not_the_transport(sandbox, client):
+    whole = client.get(components_path(client)).body
+    sandbox.set_options(faults=[FaultRule(COMPONENTS, "truncated_json")])
+    reply = client.get(components_path(client))
+    assert reply.status == 200
+    assert reply.body == whole[: len(whole) // 2]  # a complete HTTP answer, a cut JSON text
+    with pytest.raises(json.JSONDecodeError):
+        reply.json()
+
+
+def test_lone_surrogate_fault_sends_valid_json_with_half_an_emoji(sandbox, client):
+    whole = client.get(components_path(client)).json()
+    sandbox.set_options(faults=[FaultRule(COMPONENTS, "lone_surrogate", field="name")])
+    reply = client.get(components_path(client))
+    assert b'\\ud83d"' in reply.body
+    assert [r["name"] for r in reply.json()] == [r["name"] + "\ud83d" for r in whole]
+
+
+def test_drop_mid_body_fault_closes_after_half_the_announced_body(sandbox):
+    data = sandbox.statuspage
+    conn = http.client.HTTPConnection(sandbox.url.removeprefix("http://"), timeout=10)
+    path = f"/statuspage/v1/pages/{data.page_ids[0]}/components"
+    sandbox.set_options(faults=[FaultRule(COMPONENTS, "drop_mid_body")])
+    conn.request("GET", path, headers={"Authorization": f"OAuth {data.api_key}"})
+    response = conn.getresponse()
+    assert response.status == 200
+    with pytest.raises(http.client.IncompleteRead):
+        response.read()
+
+
+def test_slow_body_fault_drips_the_real_body(sandbox, client):
+    whole = client.get(components_path(client)).body
+    sandbox.set_options(faults=[FaultRule(COMPONENTS, "slow_body", latency_s=0.001)])
+    data = sandbox.statuspage
+    conn = http.client.HTTPConnection(sandbox.url.removeprefix("http://"), timeout=10)
+    path = f"/statuspage/v1/pages/{data.page_ids[0]}/components"
+    conn.request("GET", path, headers={"Authorization": f"OAuth {data.api_key}"})
+    response = conn.getresponse()
+    pieces = []
+    while chunk := response.read1(65536):
+        pieces.append(chunk)
+    assert b"".join(pieces) == whole  # slowly, but whole: the tap tests time out on it
+
+
 def test_options_from_the_constructor():
     options = SandboxOptions(faults=[FaultRule(r"^/statuspage/v1/pages$", "status", status=500)])
     data = StatuspageData.from_size(seed=2, size="tiny")

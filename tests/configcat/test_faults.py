@@ -1,0 +1,134 @@
+"""The fault matrix: recoverable faults keep ground truth; exhausted retries fail in one line."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from sandbox import FaultRule, Sandbox
+from sandbox.configcat import ConfigCatData
+from tests.configcat.conftest import START_DATE
+from tests.faults import (
+    MAX_TRIES,
+    assert_each_fault_fired,
+    assert_one_line_per_retry,
+    assert_streams_equal_ground_truth,
+    error_lines,
+    fault_config,
+    recoverable_rules,
+)
+from tests.kit.scripted_server import Reply, ScriptedServer
+from tests.taprun import run_tap
+
+ENDPOINTS = {
+    "5xx": r"^/configcat/v1/organizations$",
+    "drop_before_body": r"^/configcat/v2/organizations/[^/]+/members$",
+    "drop_mid_body": r"^/configcat/v1/products/[^/]+/environments$",
+    "truncated_json": r"^/configcat/v1/products/[^/]+/configs$",
+    "slow_body": r"^/configcat/v1/configs/[^/]+/settings$",
+    "429_storm_seconds": r"^/configcat/v1/products/[^/]+/tags$",
+    "420_storm_http_date": r"^/configcat/v1/products/[^/]+/segments$",
+}
+
+
+def configcat_config(sandbox: Sandbox, data: ConfigCatData) -> dict[str, object]:
+    return fault_config(
+        api_url=sandbox.configcat_api_url,
+        username=data.username,
+        password=data.password,
+        start_date=START_DATE,
+    )
+
+
+def test_recoverable_faults_leave_every_record_equal_to_ground_truth(tmp_path: Path) -> None:
+    data = ConfigCatData.from_size(seed=3, size="tiny")
+    with Sandbox(configcat=data) as sandbox:
+        sandbox.set_options(faults=recoverable_rules(ENDPOINTS))
+        run = run_tap("tap-configcat", configcat_config(sandbox, data), tmp_path)
+        stats = sandbox.stats()
+        truth = sandbox.ground_truth("configcat")
+        host = sandbox.url.removeprefix("http://")
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert_streams_equal_ground_truth(run, truth)
+    assert_each_fault_fired(stats, ENDPOINTS)
+    assert_one_line_per_retry(run.stderr, stats, host)
+    assert "Traceback" not in run.stderr
+
+
+def test_retries_exhausted_fail_in_one_line_after_writing_everything_read(
+    tmp_path: Path,
+) -> None:
+    data = ConfigCatData.from_size(seed=3, size="tiny")
+    path = "/configcat/v1/products"
+    with Sandbox(configcat=data) as sandbox:
+        sandbox.set_options(faults=[FaultRule(f"^{path}$", "status", status=500, times=None)])
+        run = run_tap("tap-configcat", configcat_config(sandbox, data), tmp_path)
+        stats = sandbox.stats()
+        truth = sandbox.ground_truth("configcat")
+        host = sandbox.url.removeprefix("http://")
+    assert run.returncode == 1
+    [line] = error_lines(run.stderr, "tap-configcat")
+    assert f"GET {host}{path} failed on all {MAX_TRIES} tries (max_tries)" in line
+    assert "500 Internal Server Error" in line
+    assert sum(1 for r in stats["requests"] if r["path"] == path) == MAX_TRIES
+    # The organizations and their lists were read before the products list failed.
+    earlier = ["organizations", "organization_members", "organization_invitations"]
+    assert_streams_equal_ground_truth(run, truth, earlier)
+    assert data.password not in run.output
+    assert "Traceback" not in run.stderr
+
+
+@pytest.fixture
+def echoing_server() -> Iterator[ScriptedServer]:
+    server = ScriptedServer()
+    yield server
+    server.close()
+
+
+def test_the_basic_credential_echoed_by_an_error_is_redacted(
+    echoing_server: ScriptedServer, tmp_path: Path
+) -> None:
+    username, password = "reader@example.com", "cc-password-5d1e8b7f"
+    pair = f"{username}:{password}"
+    token = base64.b64encode(pair.encode()).decode()
+    echoing_server.responders["/v1/organizations"] = lambda q: Reply(
+        400, {"message": f"Malformed header 'Basic {token}' ({pair})"}
+    )
+    config = fault_config(api_url=echoing_server.url, username=username, password=password)
+    run = run_tap("tap-configcat", config, tmp_path)
+    assert run.returncode == 1
+    [line] = error_lines(run.stderr, "tap-configcat")
+    assert line.endswith(
+        "400 Bad Request from GET /v1/organizations: Malformed header 'Basic ***' (***)"
+    )
+    assert token not in run.output
+    assert password not in run.output
+
+
+def test_a_malformed_start_date_fails_before_any_request(tmp_path: Path) -> None:
+    data = ConfigCatData.from_size(seed=3, size="tiny")
+    with Sandbox(configcat=data) as sandbox:
+        config = {**configcat_config(sandbox, data), "start_date": "2026-02-30T00:00:00Z"}
+        run = run_tap("tap-configcat", config, tmp_path)
+        stats = sandbox.stats()
+    assert run.returncode == 1
+    [line] = error_lines(run.stderr, "tap-configcat")
+    assert "start_date must be an ISO-8601 date-time" in line
+    assert '"2026-02-30T00:00:00Z"' in line
+    assert stats["total"] == 0
+    assert "Traceback" not in run.stderr
+
+
+def test_a_missing_password_fails_before_any_request(tmp_path: Path) -> None:
+    data = ConfigCatData.from_size(seed=3, size="tiny")
+    with Sandbox(configcat=data) as sandbox:
+        config = {**configcat_config(sandbox, data), "password": ""}
+        run = run_tap("tap-configcat", config, tmp_path)
+        stats = sandbox.stats()
+    assert run.returncode == 1
+    [line] = error_lines(run.stderr, "tap-configcat")
+    assert line.endswith("invalid settings: password is required and must not be empty")
+    assert stats["total"] == 0

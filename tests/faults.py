@@ -1,0 +1,100 @@
+"""The fault matrix every tap is run through: what the sandbox breaks, and how a run must end."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import Any
+
+from sandbox import FaultRule
+from tests.taprun import TapRun
+
+#: A whole request may last this long in a fault run; the slow body takes far longer.
+TIMEOUT_S = 2.0
+#: Tries per request in a fault run: enough for the longest storm below, plus one.
+MAX_TRIES = 5
+
+#: Every recoverable fault, by name: the sandbox's rule minus its path.
+RECOVERABLE: dict[str, dict[str, Any]] = {
+    "5xx": {"kind": "status", "status": 503, "times": 2},
+    "drop_before_body": {"kind": "drop", "times": 1},
+    "drop_mid_body": {"kind": "drop_mid_body", "times": 1},
+    "truncated_json": {"kind": "truncated_json", "times": 1},
+    # One byte every 0.2 s: any body of more than 10 bytes outlasts TIMEOUT_S.
+    "slow_body": {"kind": "slow_body", "latency_s": 0.2, "times": 1},
+    "429_storm_seconds": {"kind": "retry_after", "retry_after": "0", "times": 3},
+    "420_storm_http_date": {
+        "kind": "retry_after",
+        "status": 420,
+        "retry_after": "0",
+        "retry_after_http_date": True,
+        "times": 3,
+    },
+}
+
+
+def recoverable_rules(paths: dict[str, str]) -> list[FaultRule]:
+    """One rule per recoverable fault, each on the endpoint (path regex) given for it."""
+    assert set(paths) == set(RECOVERABLE), "every fault needs an endpoint"
+    return [FaultRule(path_regex=paths[name], **RECOVERABLE[name]) for name in RECOVERABLE]
+
+
+def fault_config(**extra: Any) -> dict[str, Any]:
+    """Settings of a fault run: short waits, a short whole-request timeout."""
+    return {
+        "requests_per_second": 0,
+        "backoff_base_seconds": 0.01,
+        "max_wait_seconds": 1,
+        "max_tries": MAX_TRIES,
+        "request_timeout_seconds": TIMEOUT_S,
+        **extra,
+    }
+
+
+def canonical(rows: list[dict[str, Any]]) -> list[str]:
+    return sorted(json.dumps(row, sort_keys=True) for row in rows)
+
+
+def assert_streams_equal_ground_truth(
+    run: TapRun, truth: dict[str, list[dict[str, Any]]], streams: list[str] | None = None
+) -> None:
+    for stream in streams if streams is not None else list(truth):
+        got = canonical(run.records.get(stream, []))
+        assert got == canonical(truth[stream]), f"{stream} differs from ground truth"
+
+
+def assert_each_fault_fired(stats: dict[str, Any], paths: dict[str, str]) -> None:
+    """Every fault was met: its endpoint was asked again after the faulty answer."""
+    import re  # noqa: PLC0415 (only the matrix needs it)
+
+    tries = Counter()
+    for request in stats["requests"]:
+        for name, pattern in paths.items():
+            if re.search(pattern, request["path"]):
+                tries[name] += 1
+    for name, rule in RECOVERABLE.items():
+        assert tries[name] > rule["times"], f"fault {name} was never retried: {tries[name]} tries"
+    by_status = stats["by_status"]
+    assert by_status.get(503, 0) >= 2
+    assert by_status.get(429, 0) >= 3
+    assert by_status.get(420, 0) >= 3
+    assert by_status.get(0, 0) >= 1  # the connection dropped before any answer
+
+
+def assert_one_line_per_retry(stderr: str, stats: dict[str, Any], host: str) -> None:
+    """Each retry costs one line naming host and path, and nothing else is logged for it."""
+    requests = stats["requests"]
+    # Every list is read once in a correct run, so each repeated request is a retry.
+    retries = len(requests) - len(
+        {(r["path"], tuple(sorted(r["query"].items()))) for r in requests}
+    )
+    waits = [line for line in stderr.splitlines() if "Waiting" in line]
+    assert retries >= sum(rule["times"] for rule in RECOVERABLE.values())
+    assert len(waits) == retries
+    assert all(f"of GET {host}/" in line for line in waits), waits
+    assert "Backing off" not in stderr
+    assert "Giving up" not in stderr
+
+
+def error_lines(stderr: str, tap: str) -> list[str]:
+    return [line for line in stderr.splitlines() if f"{tap}: error:" in line]
