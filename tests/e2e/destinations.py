@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -327,3 +328,31 @@ def from_json_text(text: str | None) -> tuple[str, Any]:
 def sorted_records(records: list[dict[str, Any]]) -> list[str]:
     """Records in a canonical order and form, to compare lists of them."""
     return sorted(json.dumps(record, sort_keys=True) for record in records)
+
+
+def assert_rows_equal_ground_truth(
+    destination: Destination,
+    truth: Mapping[str, list[dict[str, Any]]],
+    keys: Mapping[str, Sequence[str]],
+) -> None:
+    """One table per stream, holding exactly the ground truth's keys, each once."""
+    assert sum(map(len, truth.values())) > 0, "the sandbox served no records at all"
+    tables = destination.tables()
+    assert set(tables) <= set(truth), f"unexpected tables: {set(tables) - set(truth)}"
+    loaded = {
+        stream: Counter(as_key(row) for row in destination.rows(stream, keys[stream]))
+        if stream in tables
+        else Counter()
+        for stream in truth
+    }
+    expected = {
+        stream: Counter(as_key([row[key] for key in keys[stream]]) for row in rows)
+        for stream, rows in truth.items()
+    }
+    counts = {stream: sum(keys.values()) for stream, keys in loaded.items()}
+    assert counts == {stream: len(rows) for stream, rows in truth.items()}
+    assert loaded == expected
+
+
+def as_key(values: Any) -> tuple[str, ...]:
+    return tuple(str(value) for value in values)

@@ -71,7 +71,7 @@ def serve(tap: str) -> Iterator[Source]:
             env=_tap_env(tap, sandbox),
             secrets=[*_credentials(sandbox), LEAK_MARKER],
             ground_truth=sandbox.ground_truth(_API[tap]),
-            keys=_primary_keys(tap),
+            keys=primary_keys(tap),
         )
 
 
@@ -124,7 +124,7 @@ def _credentials(sandbox: Any) -> list[str]:
     return [sandbox.configcat.password]
 
 
-def _primary_keys(tap: str) -> dict[str, tuple[str, ...]]:
+def primary_keys(tap: str) -> dict[str, tuple[str, ...]]:
     """Stream name -> its primary key, as the tap declares it."""
     from tap_configcat.streams import STREAMS as CONFIGCAT  # noqa: PLC0415
     from tap_instatus.streams import STREAMS as INSTATUS  # noqa: PLC0415

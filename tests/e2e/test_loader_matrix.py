@@ -7,9 +7,7 @@ destination of its own: a new PostgreSQL schema, a new DuckDB file, a new JSONL 
 from __future__ import annotations
 
 import json
-from collections import Counter
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -18,6 +16,8 @@ from tests.e2e.destinations import (
     MIXED,
     Destination,
     JsonlDestination,
+    as_key,
+    assert_rows_equal_ground_truth,
     fresh_destination,
     from_json_text,
     sorted_records,
@@ -54,7 +54,7 @@ def test_every_tap_loads_into_every_loader(
         result = run_pipeline(tap, loader, env, hub)
 
     assert_no_secrets(result, [*source.secrets, *destination.secrets()])
-    assert_rows_equal_ground_truth(destination, source)
+    assert_rows_equal_ground_truth(destination, source.ground_truth, source.keys)
     assert_column_kinds(destination, source)
     assert_mixed_values_kept(destination, source)
     assert destination.tables_containing(LEAK_MARKER) == []
@@ -64,27 +64,6 @@ def test_every_tap_loads_into_every_loader(
         for stream, truth in source.ground_truth.items():
             if truth:
                 assert sorted_records(destination.records(stream)) == sorted_records(truth)
-
-
-def assert_rows_equal_ground_truth(destination: Destination, source: Source) -> None:
-    """One table per stream, holding exactly the ground truth's keys, each once."""
-    truth = source.ground_truth
-    assert sum(map(len, truth.values())) > 0, "the sandbox served no records at all"
-    tables = destination.tables()
-    assert set(tables) <= set(truth), f"unexpected tables: {set(tables) - set(truth)}"
-    loaded = {
-        stream: Counter(as_key(row) for row in destination.rows(stream, source.keys[stream]))
-        if stream in tables
-        else Counter()
-        for stream in truth
-    }
-    expected = {
-        stream: Counter(as_key([row[key] for key in source.keys[stream]]) for row in rows)
-        for stream, rows in truth.items()
-    }
-    counts = {stream: sum(keys.values()) for stream, keys in loaded.items()}
-    assert counts == {stream: len(rows) for stream, rows in truth.items()}
-    assert loaded == expected
 
 
 def assert_column_kinds(destination: Destination, source: Source) -> None:
@@ -109,10 +88,6 @@ def assert_mixed_values_kept(destination: Destination, source: Source) -> None:
                 for row in destination.rows(table, [*keys, f"{column}_json"])
             }
             assert loaded == expected, f"{table}.{column}"
-
-
-def as_key(values: Any) -> tuple[str, ...]:
-    return tuple(str(value) for value in values)
 
 
 @pytest.mark.usefixtures("installed")

@@ -6,15 +6,15 @@ import os
 import signal
 import subprocess
 import time
-import uuid
 from collections.abc import Callable
 
 import pytest
 
 from sandbox import FaultRule, Sandbox
 from sandbox.instatus import InstatusData
+from tests.e2e.destinations import PostgresDestination, assert_rows_equal_ground_truth
 from tests.e2e.meltano_cli import MELTANO, REPO_ROOT, HubTripwire, assert_no_secrets, run_meltano
-from tests.e2e.postgres_run import assert_tables_equal_ground_truth
+from tests.e2e.sources import primary_keys
 from tests.pg import PostgresServer
 
 pytestmark = pytest.mark.e2e
@@ -61,7 +61,8 @@ def test_meltano_run_killed_mid_sync_then_run_again_loads_exactly_the_ground_tru
     postgres: PostgresServer, run_env: dict[str, str], hub: HubTripwire
 ) -> None:
     data = InstatusData.from_size(seed=5, size="small")
-    schema = f"e2e_{uuid.uuid4().hex[:12]}"
+    destination = PostgresDestination.fresh(postgres)
+    schema = destination.schema
     with Sandbox(instatus=data) as sandbox:
         env = {
             **run_env,
@@ -96,5 +97,4 @@ def test_meltano_run_killed_mid_sync_then_run_again_loads_exactly_the_ground_tru
         rerun = run_meltano("run", "--force", "tap-instatus", "target-postgres", env=env).check()
     assert hub.requests == [], "meltano run contacted Meltano Hub"
     assert_no_secrets(rerun, [data.api_key, postgres.password, "SANDBOX-SECRET-"])
-    keys = {stream: "page_id" if stream == "public_data" else "id" for stream in truth}
-    assert_tables_equal_ground_truth(postgres, schema, truth, keys)
+    assert_rows_equal_ground_truth(destination, truth, primary_keys("tap-instatus"))
