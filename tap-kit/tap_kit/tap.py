@@ -67,17 +67,13 @@ def _parent_record_key(stream: Stream, context: Context) -> tuple[str, str]:
     return parent, repr(sorted((key, repr(value)) for key, value in context.items()))
 
 
-def describe_source_failure(exc: BaseException, path: str, tries: int) -> str:
-    """What went wrong with one request to a source, naming its path, in one line."""
-    if isinstance(exc, RetriableAPIError):
-        return f"{' '.join(str(exc).split())}, on each of {tries} tries"
-    if isinstance(exc, FatalAPIError):
-        return " ".join(str(exc).split())
-    if isinstance(exc, requests.exceptions.Timeout):
-        return f"GET {path} timed out on each of {tries} tries"
-    if isinstance(exc, (requests.exceptions.ConnectionError, ConnectionError)):
-        return f"GET {path} could not connect on each of {tries} tries"
-    return f"GET {path} failed: {type(exc).__name__}"
+def describe_source_failure(exc: BaseException, path: str, setting: str) -> str:
+    """What went wrong with a best-effort source, in one line that names its setting."""
+    if isinstance(exc, FatalAPIError):  # The kit's own line: the endpoint, tries, the cause.
+        text = " ".join(str(exc).split())
+    else:
+        text = f"GET {path}: {describe_failure(exc)}"
+    return text if setting in text else f"{text.rstrip('.')}; check {setting}"
 
 
 class KitTap(Tap):
@@ -230,18 +226,17 @@ class KitTap(Tap):
         if context:
             _discard_progress(stream, context)
         source = urlsplit(stream.get_url(context))
-        reason = describe_source_failure(exc, source.path, self.retry_policy.max_tries)
+        reason = describe_source_failure(exc, source.path, stream.url_setting)
         skip = SkippedPartition(
             stream.name, describe_partition(stream, context), reason, source_failed=True
         )
         self.skipped.append(skip)
         self.logger.warning(
-            "Skipped stream %s for %s: source host %s failed: %s; check %s (the run goes on)",
+            "Skipped stream %s for %s: source host %s failed: %s (the run goes on)",
             skip.stream,
             skip.partition,
             source.netloc,
             skip.reason,
-            stream.url_setting,
         )
 
     def warn_unknown_ids(self, stream: KitStream) -> None:

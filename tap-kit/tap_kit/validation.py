@@ -158,7 +158,9 @@ def settings_problems(
             continue
         number = as_number(value)
         if number is None:
-            problems.append(f"{minimum.setting} must be a number, not {_shown(value)}")
+            problems.append(
+                f"{minimum.setting} must be a number (for example 2.5), not {_shown(value)}"
+            )
         elif number < minimum.value or (not minimum.inclusive and number == minimum.value):
             bound = "at least" if minimum.inclusive else "more than"
             problems.append(f"{minimum.setting} must be {bound} {minimum.value:g}, not {value}")

@@ -81,6 +81,7 @@ class MixedTap(KitTap):
     config_jsonschema = th.PropertiesList(
         *common_settings(api_url="http://127.0.0.1:9", requests_per_second=1000.0)
     ).to_dict()
+    credential_settings = ()  # The scripted server asks for no credential.
     stream_types = (MixedStream,)
 
 

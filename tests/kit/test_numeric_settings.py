@@ -111,5 +111,5 @@ def test_a_non_numeric_string_fails_with_one_line_naming_the_setting(
     assert run.returncode == 1
     assert "Traceback" not in run.stderr
     [line] = [line for line in run.stderr.splitlines() if "tap-statuspage: error:" in line]
-    assert line.endswith(f"{setting} must be a number (for example 2.5), not 'ten'"), line
+    assert line.endswith(f'{setting} must be a number (for example 2.5), not "ten"'), line
     assert run.records == {}
