@@ -11,6 +11,7 @@ import msgspec
 import requests
 
 from tap_kit.errors import MalformedBodyError, TapFatalError
+from tap_kit.validation import json_kind
 
 _CACHE_ATTR = "_tap_kit_json"
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
@@ -66,14 +67,6 @@ def _without_lone_surrogates(value: Any) -> Any:
     return value
 
 
-def _kind(value: Any) -> str:
-    if isinstance(value, dict):
-        return "an object"
-    if isinstance(value, list):
-        return "a list"
-    return "null" if value is None else f"a {type(value).__name__}"
-
-
 def rows_in(body: Any, records_key: str | None, *, one_object: bool) -> list[Any] | None:
     """The rows of a decoded body: a list, or `[object]` for a single-object endpoint.
 
@@ -85,14 +78,14 @@ def rows_in(body: Any, records_key: str | None, *, one_object: bool) -> list[Any
         if not isinstance(body, dict) or records_key not in body:
             if body is None:
                 return None
-            msg = f"{_kind(body)} without {records_key!r} where an object with it was expected"
+            msg = f"{json_kind(body)} without {records_key!r} where an object with it was expected"
             raise TypeError(msg)
         value = body[records_key]
     if value is None:
         return None
     expected = dict if one_object else list
     if not isinstance(value, expected):
-        what = "an object" if one_object else "a list"
-        msg = f"{_kind(value)} where {what} was expected"
+        what = "an object" if one_object else "an array"
+        msg = f"{json_kind(value)} where {what} was expected"
         raise TypeError(msg)
     return [value] if isinstance(value, dict) else list(value)

@@ -5,14 +5,17 @@ Each helper names the private hook or module it relies on, so an SDK upgrade is 
 
 from __future__ import annotations
 
+from collections.abc import Generator, MutableMapping
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from singer_sdk import Stream
+from singer_sdk import Stream, Tap
 from singer_sdk.helpers._state import PROGRESS_MARKERS, get_state_partitions_list
 from typing_extensions import override
 
 if TYPE_CHECKING:
     from singer_sdk.helpers.types import Context, Record
+    from singer_sdk.singerlib import SchemaMessage
 
 
 class ChildSyncHooks(Stream):
@@ -56,3 +59,32 @@ def finalize_partition(stream: Stream, partition: dict[str, Any]) -> bool:
 def write_state(stream: Stream) -> None:
     """Write a STATE message now if the stream's state changed (the tap's state is shared)."""
     stream._write_state_message()
+
+
+class SchemaMessageHook(Stream):
+    """A public hook on the schema a stream announces (the SDK's private
+    `_generate_schema_messages`), leaving the stream's own schema untouched."""
+
+    @override
+    def _generate_schema_messages(self) -> Generator[SchemaMessage, None, None]:
+        for message in super()._generate_schema_messages():
+            yield replace(message, schema=self.announced_schema(message.schema))
+
+    def announced_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        """The schema written in the stream's SCHEMA message."""
+        return schema
+
+
+class ConfigValidationHook(Tap):
+    """A public hook on the SDK's private `_validate_config`, run once the settings are merged
+    (files and environment), before any stream is built."""
+
+    @override
+    def _validate_config(self, *, raise_errors: bool = True) -> list[str]:
+        return self.validate_settings(self._config, raise_errors=raise_errors)
+
+    def validate_settings(
+        self, config: MutableMapping[str, Any], *, raise_errors: bool
+    ) -> list[str]:
+        """Every problem of the merged settings; raise when `raise_errors`."""
+        return super()._validate_config(raise_errors=raise_errors)

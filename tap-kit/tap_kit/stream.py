@@ -5,8 +5,7 @@ Leaf streams only declare: name, path, keys, replication key, schema, parent, pa
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator, Iterable, Mapping
-from dataclasses import replace
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any, ClassVar, cast
@@ -28,14 +27,19 @@ from tap_kit.errors import (
 from tap_kit.pagination import PAGE_AND_PER_PAGE, GuardedPageNumberPaginator, PageStyle
 from tap_kit.responses import json_body, rows_in
 from tap_kit.retry import RETRIED_ERRORS, describe_failure
-from tap_kit.sdk_compat import ChildSyncHooks, finalize_partition, write_record, write_state
+from tap_kit.sdk_compat import (
+    ChildSyncHooks,
+    SchemaMessageHook,
+    finalize_partition,
+    write_record,
+    write_state,
+)
 from tap_kit.unions import json_text, loadable_unions
 
 if TYPE_CHECKING:
     from backoff.types import Details
     from singer_sdk import Stream
     from singer_sdk.helpers.types import Context
-    from singer_sdk.singerlib import SchemaMessage
 
     from tap_kit.tap import KitTap
 
@@ -68,7 +72,7 @@ def _descendants(stream: Stream) -> list[Stream]:
     return [d for child in stream.child_streams for d in (child, *_descendants(child))]
 
 
-class KitStream(ChildSyncHooks):
+class KitStream(ChildSyncHooks, SchemaMessageHook):
     """Record handling shared by HTTP streams and streams fed from a parent's embedded list."""
 
     #: Context keys copied into every record (the parents' keys, contract "Records").
@@ -118,10 +122,9 @@ class KitStream(ChildSyncHooks):
         return row
 
     @override
-    def _generate_schema_messages(self) -> Generator[SchemaMessage, None, None]:
+    def announced_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
         # Loaders read only the SCHEMA message: there each mixed-type union becomes loadable.
-        for message in super()._generate_schema_messages():
-            yield replace(message, schema=loadable_unions(message.schema))
+        return loadable_unions(schema)
 
     @override
     def get_child_context(
@@ -259,6 +262,7 @@ class KitRESTStream(KitStream, RESTStream[Any]):
             rows = rows_in(
                 json_body(response), self.response_records_key, one_object=self.body_is_object
             )
+            self._check_child_keys(rows or [])
         except TypeError as exc:
             head, api_message = self._status_line(response)
             message = f"{head}: {exc}" + (f" ({api_message})" if api_message else "")
@@ -269,11 +273,20 @@ class KitRESTStream(KitStream, RESTStream[Any]):
             self.logger.warning(
                 "%s answered null instead of %s: no rows from it.",
                 _endpoint(response.url),
-                "an object" if self.body_is_object else "a list",
+                "an object" if self.body_is_object else "an array",
             )
             rows = []
         response.__dict__[_ROWS_ATTR] = rows
         return rows
+
+    def _check_child_keys(self, rows: list[Any]) -> None:
+        # Children are read by this key: a row without it is a broken answer, not a record.
+        if self.child_context_key is None:
+            return
+        key_field = self.primary_keys[0] if self.primary_keys else "id"
+        if any(isinstance(row, dict) and row.get(key_field) is None for row in rows):
+            msg = f"a row without {key_field}"
+            raise TypeError(msg)
 
     @override
     def parse_response(self, response: requests.Response) -> Iterable[dict[str, Any]]:

@@ -5,14 +5,14 @@ from __future__ import annotations
 import logging
 import sys
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlparse, urlsplit
 
 import requests
-from singer_sdk import Stream, Tap
+from singer_sdk import Stream
 from singer_sdk.contrib.msgspec import MsgSpecWriter
 from singer_sdk.exceptions import FatalAPIError, RetriableAPIError
 from typing_extensions import override
@@ -20,6 +20,7 @@ from typing_extensions import override
 from tap_kit.errors import PartitionUnavailableError, SettingsError, TapFatalError
 from tap_kit.pacing import Pacer
 from tap_kit.retry import RetryPolicy, describe_failure
+from tap_kit.sdk_compat import ConfigValidationHook
 from tap_kit.secrets import SecretRedactor, secret_strings
 from tap_kit.settings import number_setting
 from tap_kit.stream import KitRESTStream
@@ -29,7 +30,7 @@ from tap_kit.validation import CredentialRule, check_config_files, settings_prob
 if TYPE_CHECKING:
     from singer_sdk.helpers.types import Context
 
-    from tap_kit.stream import KitRESTStream, KitStream
+    from tap_kit.stream import KitStream
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,7 @@ def describe_source_failure(exc: BaseException, path: str, setting: str) -> str:
     return text if setting in text else f"{text.rstrip('.')}; check {setting}"
 
 
-class KitTap(Tap):
+class KitTap(ConfigValidationHook):
     """A tap whose streams share one pacer, one HTTP session and one retry policy."""
 
     message_writer_class = MsgSpecWriter
@@ -119,17 +120,18 @@ class KitTap(Tap):
         return found
 
     @override
-    def _validate_config(self, *, raise_errors: bool = True) -> list[str]:
-        # The SDK's hook, run once the settings are merged (files and environment).
+    def validate_settings(
+        self, config: MutableMapping[str, Any], *, raise_errors: bool
+    ) -> list[str]:
         properties = self.config_jsonschema.get("properties", {})
         hidden = {name for name, spec in properties.items() if spec.get("secret")}
         for name in {*hidden, *self.credential_settings}:
-            self.redactor.add(secret_strings(self._config.get(name)))
-        self.redactor.add(self.derived_secrets(self._config))
+            self.redactor.add(secret_strings(config.get(name)))
+        self.redactor.add(self.derived_secrets(config))
         schema = self.config_jsonschema
         self.append_builtin_config(schema)
         rule = CredentialRule(self.credential_settings, self.credentials_optional_with)
-        problems = settings_problems(self._config, schema, credentials=rule)
+        problems = settings_problems(config, schema, credentials=rule)
         if problems and raise_errors:
             raise SettingsError("invalid settings: " + "; ".join(problems))
         if problems:
@@ -255,6 +257,28 @@ class KitTap(Tap):
                 stream.name,
             )
 
+    def _fail_if_every_source_failed(self) -> None:
+        """A root stream read only from best-effort sources, all of which failed, read nothing:
+        that is a wrong setting or no network, not a partial success."""
+        failed = {
+            skip.stream: stream
+            for skip in self.skipped
+            if skip.source_failed
+            and not self.readable_lists[skip.stream]
+            and (stream := self.streams.get(skip.stream)) is not None
+            and stream.parent_stream_type is None
+        }
+        if not failed:
+            return
+        settings = sorted({getattr(stream, "url_setting", "api_url") for stream in failed.values()})
+        partitions = sorted({skip.partition for skip in self.skipped if skip.stream in failed})
+        msg = (
+            f"every source of stream(s) {', '.join(sorted(failed))} failed "
+            f"({'; '.join(partitions)}), so nothing was read. Check the "
+            f"{' / '.join(settings)} setting and the network."
+        )
+        raise TapFatalError(msg)
+
     def finish_run(self) -> None:
         """At the end of the run: one summary of every skip; fail if a stream read nothing.
 
@@ -278,6 +302,7 @@ class KitTap(Tap):
                 if not skip.source_failed and not self.readable_lists[skip.stream]
             }
         )
+        self._fail_if_every_source_failed()
         if refused:
             partitions = sorted({skip.partition for skip in self.skipped if skip.stream in refused})
             filters = [

@@ -77,18 +77,17 @@ def _read_body_before(
     try:
         response.content  # noqa: B018 (reads and keeps the body)
     except requests.exceptions.RequestException:
-        if state["cut"]:
-            response.close()
-            msg = f"no complete answer within {seconds:g} s (request_timeout_seconds)"
-            raise requests.exceptions.ReadTimeout(msg, request=request) from None
-        raise
+        if not state["cut"]:
+            raise
     finally:
         with lock:
             state["done"] = True
         watchdog.cancel()
     if state["cut"]:
-        # The body ended just as the deadline passed: the connection may be cut, never reuse it.
+        # A body without Content-Length ends short, silently, when cut: never trust it.
         response.close()
+        msg = f"no complete answer within {seconds:g} s (request_timeout_seconds)"
+        raise requests.exceptions.ReadTimeout(msg, request=request)
 
 
 def kit_session(pacer: Pacer) -> requests.Session:

@@ -90,7 +90,8 @@ def as_number(value: Any) -> float | None:
     return number if math.isfinite(number) else None
 
 
-def _json_kind(value: Any) -> str:
+def json_kind(value: Any) -> str:
+    """`a string`, `an array`, `null`...: a JSON value's kind, for one-line messages."""
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -126,7 +127,7 @@ def _describe_schema_error(error: Any, hidden: set[str]) -> tuple[str, str]:
         expected = error.validator_value
         types = [expected] if isinstance(expected, str) else list(expected)
         wanted = " or ".join(_with_article(t) for t in types if t != "null")
-        got = _json_kind(error.instance) if secret else _shown(error.instance)
+        got = json_kind(error.instance) if secret else _shown(error.instance)
         return setting, f"{label} must be {wanted or 'null'}, not {got}"
     if secret:
         return setting, f"{label} is not valid (it fails the schema's {error.validator!r} rule)"
@@ -211,6 +212,6 @@ def check_config_files(argv: Sequence[str]) -> None:
             raise SettingsError(msg) from None
         if not isinstance(content, dict):
             msg = (
-                f"config file {name} must hold a JSON object of settings, not {_json_kind(content)}"
+                f"config file {name} must hold a JSON object of settings, not {json_kind(content)}"
             )
             raise SettingsError(msg)

@@ -13,11 +13,8 @@ from pathlib import Path
 from sandbox import FaultRule, Sandbox
 from sandbox.configcat import ConfigCatData
 from tests.configcat.conftest import cc_config
-from tests.taprun import TapRun, run_tap
-
-
-def error_lines(run: TapRun, tap: str) -> list[str]:
-    return [line for line in run.stderr.splitlines() if f"{tap}: error:" in line]
+from tests.faults import error_lines
+from tests.taprun import run_tap
 
 
 def test_a_configcat_list_refused_for_every_product_fails_the_run(
@@ -32,7 +29,7 @@ def test_a_configcat_list_refused_for_every_product_fails_the_run(
     finally:
         cc_sandbox.set_options(faults=[])
     assert run.returncode == 1
-    [line] = error_lines(run, "tap-configcat")
+    [line] = error_lines(run.stderr, "tap-configcat")
     assert "every partition of stream(s) tags was refused" in line
     assert line.endswith("Check the username / password setting, or deselect those streams.")
     assert run.records["configs"]

@@ -12,12 +12,9 @@ from pathlib import Path
 
 from sandbox import Sandbox
 from sandbox.instatus import InstatusData
+from tests.faults import error_lines
 from tests.instatus.conftest import in_config
-from tests.taprun import TapRun, run_tap
-
-
-def error_lines(run: TapRun, tap: str) -> list[str]:
-    return [line for line in run.stderr.splitlines() if f"{tap}: error:" in line]
+from tests.taprun import run_tap
 
 
 def test_an_instatus_filter_on_a_page_the_key_cannot_read_fails_the_run(
@@ -28,7 +25,7 @@ def test_an_instatus_filter_on_a_page_the_key_cannot_read_fails_the_run(
     [not_owned] = [row["id"] for row in truth["status_pages"] if row["id"] not in readable]
     run = run_tap("tap-instatus", in_config(in_sandbox, in_data, page_ids=[not_owned]), tmp_path)
     assert run.returncode == 1
-    [line] = error_lines(run, "tap-instatus")
+    [line] = error_lines(run.stderr, "tap-instatus")
     assert "every partition of stream(s) components, incidents, maintenances, metrics" in line
     assert f"page_id={not_owned}" in line
     assert line.endswith("Check the api_key / page_ids setting, or deselect those streams.")

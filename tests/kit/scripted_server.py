@@ -24,6 +24,8 @@ class Reply:
     content_type: str | None = None
     #: Seconds between bytes of the body: a server that drips its answer.
     drip: float = 0.0
+    #: No Content-Length: the body ends when the server closes the connection (HTTP/1.0 style).
+    close_delimited: bool = False
 
 
 Responder = Callable[[dict[str, str]], Reply]
@@ -68,7 +70,11 @@ class ScriptedServer:
                     "application/json" if reply.raw is None else "text/html"
                 )
                 self.send_header("Content-Type", content_type)
-                self.send_header("Content-Length", str(len(payload)))
+                if reply.close_delimited:
+                    self.close_connection = True
+                    self.send_header("Connection", "close")
+                else:
+                    self.send_header("Content-Length", str(len(payload)))
                 for key, value in reply.headers.items():
                     self.send_header(key, value)
                 self.end_headers()

@@ -121,7 +121,7 @@ def test_an_object_on_a_list_endpoint_is_retried_then_fails_never_a_record(
         run_demo(config(server))
     message = str(excinfo.value)
     assert ITEMS in message
-    assert "an object where a list was expected" in message
+    assert "an object where an array was expected" in message
     assert "Service under maintenance" in message
     assert len(server.requests_to(ITEMS)) == 3
 
@@ -144,7 +144,7 @@ def test_a_single_object_endpoint_declares_it_and_keeps_working(server: Scripted
 def test_a_list_on_a_single_object_endpoint_is_an_error(server: ScriptedServer) -> None:
     one_owner(server)
     server.responders["/owners/o1/profile"] = lambda q: Reply(body=[{"id": "p1"}])
-    with pytest.raises(TapFatalError, match="a list where an object was expected"):
+    with pytest.raises(TapFatalError, match="an array where an object was expected"):
         run_demo(config(server), tap_class=ProfileTap)
 
 
@@ -157,8 +157,19 @@ def test_a_null_body_yields_no_rows_with_a_warning_naming_the_endpoint(
         _, records = run_demo(config(server))
     assert "items" not in records
     [warning] = [r.getMessage() for r in caplog.records if "null" in r.getMessage()]
-    assert f"{ITEMS} answered null instead of a list" in warning
+    assert f"{ITEMS} answered null instead of an array" in warning
     assert len(server.requests_to(ITEMS)) == 1
+
+
+def test_a_parent_row_without_its_key_fails_in_one_line_naming_the_endpoint(
+    server: ScriptedServer,
+) -> None:
+    server.responders["/owners"] = lambda q: Reply(body=[{"name": "no id"}])
+    with pytest.raises(TapFatalError) as excinfo:
+        run_demo(config(server, max_tries=2))
+    message = str(excinfo.value)
+    assert "/owners failed on all 2 tries (max_tries)" in message
+    assert "a row without id" in message
 
 
 # Finding 9: request_timeout_seconds bounds the whole request.
@@ -190,6 +201,20 @@ def test_a_body_dripped_past_the_timeout_every_time_fails_naming_the_setting(
         run_demo(config(server, request_timeout_seconds=0.5, max_tries=2))
     message = str(excinfo.value)
     assert f"{ITEMS} failed on all 2 tries (max_tries)" in message
+    assert "no complete answer within 0.5 s" in message
+    assert "request_timeout_seconds" in message
+
+
+def test_a_close_delimited_body_cut_at_the_timeout_is_a_timeout_not_a_short_body(
+    server: ScriptedServer,
+) -> None:
+    one_owner(server)
+    padded = [{"id": f"r{i}", "name": "x" * 900} for i in range(3)]
+    # Without Content-Length a cut connection just ends the body: it must not pass as the answer.
+    server.responders[ITEMS] = lambda q: Reply(body=padded, drip=0.02, close_delimited=True)
+    with pytest.raises(TapFatalError) as excinfo:
+        run_demo(config(server, request_timeout_seconds=0.5, max_tries=2))
+    message = str(excinfo.value)
     assert "no complete answer within 0.5 s" in message
     assert "request_timeout_seconds" in message
 

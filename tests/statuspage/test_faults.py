@@ -107,7 +107,7 @@ def test_an_object_body_on_a_list_endpoint_fails_naming_it_and_is_never_a_record
     assert run.returncode == 1
     [line] = error_lines(run.stderr, "tap-statuspage")
     assert f"/pages/{data.page_ids[0]}/components failed on all {MAX_TRIES} tries" in line
-    assert "an object where a list was expected (Service under maintenance)" in line
+    assert "an object where an array was expected (Service under maintenance)" in line
     assert "components" not in run.records
 
 
@@ -119,7 +119,7 @@ def test_a_null_body_is_no_rows_with_a_warning_and_the_run_goes_on(tmp_path: Pat
         truth = sandbox.ground_truth("statuspage")
     assert run.returncode == 0, run.stderr[-3000:]
     assert "components" not in run.records
-    assert f"/pages/{data.page_ids[0]}/components answered null instead of a list" in run.stderr
+    assert f"/pages/{data.page_ids[0]}/components answered null instead of an array" in run.stderr
     assert_streams_equal_ground_truth(run, truth, ["pages", "incidents", "subscribers"])
 
 

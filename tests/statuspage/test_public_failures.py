@@ -11,6 +11,7 @@ import pytest
 
 from sandbox import FaultRule, Sandbox
 from sandbox.statuspage import PageSpec, StatuspageData
+from tests.kit.scripted_server import Reply, ScriptedServer
 from tests.taprun import TapRun, run_tap
 
 STREAMS = ["pages", "page_status", "components", "component_groups", "incidents"]
@@ -111,3 +112,31 @@ def test_a_failing_incidents_feed_keeps_the_page_and_its_components(tmp_path: Pa
     assert_streams_equal(run, without)
     assert f"Skipped stream incidents for page_id={first_page}" in run.stderr
     assert "503 Service Unavailable" in run.stderr
+
+
+def test_every_status_page_failing_fails_the_run_naming_the_setting(tmp_path: Path) -> None:
+    # Nothing at all was read: a wrong setting or no network, never a successful run.
+    run = run_tap("tap-statuspage", public_config([closed_port_url(), closed_port_url()]), tmp_path)
+    assert run.returncode == 1
+    assert "Traceback" not in run.stderr
+    [line] = [line for line in run.stderr.splitlines() if "tap-statuspage: error:" in line]
+    assert "every source of stream(s) pages failed" in line
+    assert line.endswith("Check the status_page_urls setting and the network.")
+
+
+def test_a_page_answering_without_its_id_is_skipped_and_the_others_are_read(
+    sp_sandbox: Sandbox, tmp_path: Path
+) -> None:
+    broken = ScriptedServer()
+    broken.responders["/status/api/v2/summary.json"] = lambda _query: Reply(
+        body={"page": {"name": "no id"}, "components": [], "status": {}}
+    )
+    try:
+        urls = [f"{broken.url}/status", *sp_sandbox.statuspage_public_urls]
+        run = run_tap("tap-statuspage", public_config(urls), tmp_path)
+    finally:
+        broken.close()
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert_streams_equal(run, sp_sandbox.ground_truth("statuspage-public"))
+    [warning] = [line for line in run.stderr.splitlines() if "Skipped stream pages" in line]
+    assert "a row without id" in warning

@@ -12,12 +12,9 @@ from pathlib import Path
 
 from sandbox import FaultRule, Sandbox
 from sandbox.statuspage import PageSpec, StatuspageData
+from tests.faults import error_lines
 from tests.statuspage.conftest import sp_config
-from tests.taprun import TapRun, run_tap
-
-
-def error_lines(run: TapRun, tap: str) -> list[str]:
-    return [line for line in run.stderr.splitlines() if f"{tap}: error:" in line]
+from tests.taprun import run_tap
 
 
 def test_every_statuspage_page_refused_fails_the_run_naming_the_setting(tmp_path: Path) -> None:
@@ -31,7 +28,7 @@ def test_every_statuspage_page_refused_fails_the_run_naming_the_setting(tmp_path
     with Sandbox(statuspage=data) as sandbox:
         run = run_tap("tap-statuspage", sp_config(sandbox, data), tmp_path)
     assert run.returncode == 1
-    [line] = error_lines(run, "tap-statuspage")
+    [line] = error_lines(run.stderr, "tap-statuspage")
     assert (
         "every partition of stream(s) component_groups, components, incident_templates, incidents"
         in line
@@ -60,7 +57,7 @@ def test_a_statuspage_key_revoked_mid_run_fails_at_once(tmp_path: Path) -> None:
         run = run_tap("tap-statuspage", sp_config(sandbox, data), tmp_path)
         stats = sandbox.stats()
     assert run.returncode == 1
-    [line] = error_lines(run, "tap-statuspage")
+    [line] = error_lines(run.stderr, "tap-statuspage")
     assert f"401 Unauthorized from GET /statuspage/v1/pages/{second_page}/" in line
     assert line.endswith("Check the api_key setting.")
     # Failed on the first refused request; the first page's records were written before, and
