@@ -74,10 +74,14 @@ class SecretRedactor(logging.Filter):
         return True
 
     def install(self) -> None:
-        """Mask secrets in what the handlers of the root logger (the tap's stderr) print."""
+        """Mask secrets in what the handlers of the root logger (the tap's stderr) print.
+
+        One redactor per process: installing replaces an earlier tap's, so filters never pile up.
+        """
         root = logging.getLogger()
-        for handler in root.handlers:
-            if self not in handler.filters:
-                handler.addFilter(self)
-        if self not in root.filters:
-            root.addFilter(self)
+        for filterer in (root, *root.handlers):
+            for earlier in [f for f in filterer.filters if isinstance(f, SecretRedactor)]:
+                if earlier is not self:
+                    filterer.removeFilter(earlier)
+            if self not in filterer.filters:
+                filterer.addFilter(self)

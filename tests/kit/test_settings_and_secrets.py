@@ -246,3 +246,13 @@ def test_a_record_without_a_secret_keeps_its_live_traceback() -> None:
     assert record.exc_info == exc_info
     assert record.exc_text is None
     assert record.getMessage() == "failed"
+
+
+def test_each_tap_replaces_the_previous_redactor_instead_of_piling_up(
+    server: ScriptedServer,
+) -> None:
+    for _ in range(3):
+        DemoTap(config=config(server))
+    root = logging.getLogger()
+    for filterer in (root, *root.handlers):
+        assert sum(isinstance(f, SecretRedactor) for f in filterer.filters) == 1
