@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.dists import Distributions
+from tests.dists import KIT_DISTRIBUTION, Distributions
 from tests.e2e.meltano_cli import (
     INSTALL_TIMEOUT_S,
     REPO_ROOT,
@@ -22,6 +22,7 @@ from tests.e2e.meltano_cli import (
     clean_env,
     run_meltano,
 )
+from tests.sandboxes import three_api_sandbox
 from tools.hub_definitions import TAPS, definition_path
 
 pytestmark = pytest.mark.e2e
@@ -40,23 +41,8 @@ class OwnProject:
 
 @pytest.fixture(scope="module")
 def sandbox() -> Iterator[object]:
-    from sandbox import Sandbox  # noqa: PLC0415 (only the e2e tests that run taps need it)
-    from sandbox.configcat import ConfigCatData  # noqa: PLC0415
-    from sandbox.instatus import InstatusData  # noqa: PLC0415
-    from sandbox.statuspage import StatuspageData  # noqa: PLC0415
-
-    with Sandbox(
-        statuspage=StatuspageData.from_size(seed=SEED, size="small"),
-        instatus=InstatusData.from_size(seed=SEED, size="small"),
-        configcat=ConfigCatData.from_size(seed=SEED, size="small"),
-    ) as running:
+    with three_api_sandbox(SEED) as running:
         yield running
-
-
-def kit_wheel(distributions: Distributions) -> Path:
-    """The shared kit's wheel, whatever its distribution is named."""
-    (found,) = [wheel for wheel in distributions.folder.glob("*.whl") if "kit" in wheel.name]
-    return found
 
 
 @pytest.fixture(scope="module")
@@ -72,7 +58,7 @@ def own_project(
     for tap in TAPS:
         plugin = yaml.safe_load(definition_path(tap).read_text())
         # Before publication, the built wheels stand where the package index will.
-        plugin["pip_url"] = f"{kit_wheel(distributions)} {distributions.wheel(tap)}"
+        plugin["pip_url"] = f"{distributions.wheel(KIT_DISTRIBUTION)} {distributions.wheel(tap)}"
         reference = folder / f"{tap}.yml"
         reference.write_text(yaml.safe_dump(plugin))
         run_meltano(
