@@ -143,3 +143,19 @@ def run_until_retries_exhausted(
     assert sum(1 for r in stats["requests"] if r["path"] == path) == MAX_TRIES
     assert "Traceback" not in run.stderr
     return run, truth
+
+
+def run_refused_before_any_request(
+    api: str, data: Any, config: ConfigFor, tmp_path: Path
+) -> tuple[TapRun, str]:
+    """A run whose settings are refused: it fails in one line, no request reaches the sandbox.
+
+    Returns the run and its error line.
+    """
+    with Sandbox(**{api: data}) as sandbox:
+        run = run_tap(f"tap-{api}", config(sandbox), tmp_path)
+        stats = sandbox.stats()
+    assert run.returncode == 1
+    [line] = error_lines(run.stderr, f"tap-{api}")
+    assert stats["total"] == 0
+    return run, line

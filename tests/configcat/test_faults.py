@@ -17,6 +17,7 @@ from tests.faults import (
     assert_streams_equal_ground_truth,
     error_lines,
     fault_config,
+    run_refused_before_any_request,
     run_until_retries_exhausted,
 )
 from tests.kit.scripted_server import Reply, ScriptedServer
@@ -91,25 +92,23 @@ def test_the_basic_credential_echoed_by_an_error_is_redacted(
 
 def test_a_malformed_start_date_fails_before_any_request(tmp_path: Path) -> None:
     data = ConfigCatData.from_size(seed=3, size="tiny")
-    with Sandbox(configcat=data) as sandbox:
-        config = {**configcat_config(sandbox, data), "start_date": "2026-02-30T00:00:00Z"}
-        run = run_tap("tap-configcat", config, tmp_path)
-        stats = sandbox.stats()
-    assert run.returncode == 1
-    [line] = error_lines(run.stderr, "tap-configcat")
+    run, line = run_refused_before_any_request(
+        "configcat",
+        data,
+        lambda sandbox: {**configcat_config(sandbox, data), "start_date": "2026-02-30T00:00:00Z"},
+        tmp_path,
+    )
     assert "start_date must be an ISO-8601 date-time" in line
     assert '"2026-02-30T00:00:00Z"' in line
-    assert stats["total"] == 0
     assert "Traceback" not in run.stderr
 
 
 def test_a_missing_password_fails_before_any_request(tmp_path: Path) -> None:
     data = ConfigCatData.from_size(seed=3, size="tiny")
-    with Sandbox(configcat=data) as sandbox:
-        config = {**configcat_config(sandbox, data), "password": ""}
-        run = run_tap("tap-configcat", config, tmp_path)
-        stats = sandbox.stats()
-    assert run.returncode == 1
-    [line] = error_lines(run.stderr, "tap-configcat")
+    _, line = run_refused_before_any_request(
+        "configcat",
+        data,
+        lambda sandbox: {**configcat_config(sandbox, data), "password": ""},
+        tmp_path,
+    )
     assert line.endswith("invalid settings: password is required and must not be empty")
-    assert stats["total"] == 0

@@ -10,11 +10,10 @@ from sandbox.instatus import InstatusData
 from tests.faults import (
     assert_recoverable_faults_keep_ground_truth,
     assert_streams_equal_ground_truth,
-    error_lines,
     fault_config,
+    run_refused_before_any_request,
     run_until_retries_exhausted,
 )
-from tests.taprun import run_tap
 
 ENDPOINTS = {
     "5xx": r"^/instatus/v2/pages$",
@@ -56,14 +55,13 @@ def test_retries_exhausted_fail_in_one_line_after_writing_everything_read(
 
 def test_a_blank_key_fails_before_any_request(tmp_path: Path) -> None:
     data = InstatusData.from_size(seed=3, size="tiny")
-    with Sandbox(instatus=data) as sandbox:
-        config = {**instatus_config(sandbox, data), "api_key": "  ", "max_tries": 0}
-        run = run_tap("tap-instatus", config, tmp_path)
-        stats = sandbox.stats()
-    assert run.returncode == 1
-    [line] = error_lines(run.stderr, "tap-instatus")
+    _, line = run_refused_before_any_request(
+        "instatus",
+        data,
+        lambda sandbox: {**instatus_config(sandbox, data), "api_key": "  ", "max_tries": 0},
+        tmp_path,
+    )
     assert line.endswith(
         "invalid settings: max_tries must be at least 1, not 0; "
         "api_key is required and must not be empty"
     )
-    assert stats["total"] == 0

@@ -13,6 +13,7 @@ from tests.faults import (
     assert_streams_equal_ground_truth,
     error_lines,
     fault_config,
+    run_refused_before_any_request,
     run_until_retries_exhausted,
 )
 from tests.taprun import run_tap
@@ -135,13 +136,11 @@ def test_an_empty_config_fails_on_the_missing_key_without_a_request(tmp_path: Pa
 
 def test_a_key_of_the_wrong_type_is_named_but_never_printed(tmp_path: Path) -> None:
     data = StatuspageData.from_size(seed=3, size="tiny")
-    with Sandbox(statuspage=data) as sandbox:
-        config = manage_config(sandbox, data)
-        config["api_key"] = [data.api_key]
-        run = run_tap("tap-statuspage", config, tmp_path)
-        stats = sandbox.stats()
-    assert run.returncode == 1
-    [line] = error_lines(run.stderr, "tap-statuspage")
+    run, line = run_refused_before_any_request(
+        "statuspage",
+        data,
+        lambda sandbox: {**manage_config(sandbox, data), "api_key": [data.api_key]},
+        tmp_path,
+    )
     assert "api_key must be a string, not an array" in line
     assert data.api_key not in run.output
-    assert stats["total"] == 0
