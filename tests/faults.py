@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
-from sandbox import FaultRule
-from tests.taprun import TapRun
+from sandbox import FaultRule, Sandbox
+from tests.taprun import TapRun, run_tap
+
+#: The settings of a tap run against the sandbox it is given.
+ConfigFor = Callable[[Sandbox], dict[str, object]]
 
 #: A whole request may last this long in a fault run; the slow body takes far longer.
 TIMEOUT_S = 2.0
@@ -98,3 +103,59 @@ def assert_one_line_per_retry(stderr: str, stats: dict[str, Any], host: str) -> 
 
 def error_lines(stderr: str, tap: str) -> list[str]:
     return [line for line in stderr.splitlines() if f"{tap}: error:" in line]
+
+
+def assert_recoverable_faults_keep_ground_truth(
+    api: str, data: Any, config: ConfigFor, endpoints: dict[str, str], tmp_path: Path
+) -> None:
+    """Every recoverable fault, each on its endpoint: the run still writes exactly ground truth."""
+    with Sandbox(**{api: data}) as sandbox:
+        sandbox.set_options(faults=recoverable_rules(endpoints))
+        run = run_tap(f"tap-{api}", config(sandbox), tmp_path)
+        stats = sandbox.stats()
+        truth = sandbox.ground_truth(api)
+        host = sandbox.url.removeprefix("http://")
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert_streams_equal_ground_truth(run, truth)
+    assert_each_fault_fired(stats, endpoints)
+    assert_one_line_per_retry(run.stderr, stats, host)
+    assert "Traceback" not in run.stderr
+
+
+def run_until_retries_exhausted(
+    api: str, data: Any, config: ConfigFor, path: str, status: str, tmp_path: Path
+) -> tuple[TapRun, dict[str, list[dict[str, Any]]]]:
+    """One endpoint always answers `status` ("503 Service Unavailable"): the run fails in one line.
+
+    Returns the run and the ground truth, for the caller to check what was written before.
+    """
+    code = int(status.split(maxsplit=1)[0])
+    with Sandbox(**{api: data}) as sandbox:
+        sandbox.set_options(faults=[FaultRule(f"^{path}$", "status", status=code, times=None)])
+        run = run_tap(f"tap-{api}", config(sandbox), tmp_path)
+        stats = sandbox.stats()
+        truth = sandbox.ground_truth(api)
+        host = sandbox.url.removeprefix("http://")
+    assert run.returncode == 1
+    [line] = error_lines(run.stderr, f"tap-{api}")
+    assert f"GET {host}{path} failed on all {MAX_TRIES} tries (max_tries)" in line
+    assert status in line
+    assert sum(1 for r in stats["requests"] if r["path"] == path) == MAX_TRIES
+    assert "Traceback" not in run.stderr
+    return run, truth
+
+
+def run_refused_before_any_request(
+    api: str, data: Any, config: ConfigFor, tmp_path: Path
+) -> tuple[TapRun, str]:
+    """A run whose settings are refused: it fails in one line, no request reaches the sandbox.
+
+    Returns the run and its error line.
+    """
+    with Sandbox(**{api: data}) as sandbox:
+        run = run_tap(f"tap-{api}", config(sandbox), tmp_path)
+        stats = sandbox.stats()
+    assert run.returncode == 1
+    [line] = error_lines(run.stderr, f"tap-{api}")
+    assert stats["total"] == 0
+    return run, line

@@ -11,5 +11,5 @@ from tools.readme_settings import ROOT, TAPS, about_settings_table, readme_table
 def test_readme_settings_table_is_current(tap: str) -> None:
     readme = (ROOT / tap / "README.md").read_text()
     assert readme_table(readme) == about_settings_table(tap), (
-        "stale table: run `uv run python tools/readme_settings.py`"
+        "stale table: run `uv run python -m tools.readme_settings`"
     )

@@ -20,9 +20,7 @@ import pytest
 from jsonschema import Draft7Validator, FormatChecker
 
 from sandbox import Sandbox
-from sandbox.configcat import ConfigCatData
-from sandbox.instatus import InstatusData
-from sandbox.statuspage import StatuspageData
+from tests.sandboxes import three_api_sandbox
 from tests.taprun import run_tap
 
 SEED = 11
@@ -147,11 +145,7 @@ def sent_types(records: list[dict[str, Any]], path: tuple[str, ...]) -> set[str]
 
 @pytest.fixture(scope="module")
 def sandbox() -> Iterator[Sandbox]:
-    with Sandbox(
-        statuspage=StatuspageData.from_size(seed=SEED, size=SIZE),
-        instatus=InstatusData.from_size(seed=SEED, size=SIZE),
-        configcat=ConfigCatData.from_size(seed=SEED, size=SIZE),
-    ) as server:
+    with three_api_sandbox(SEED, SIZE) as server:
         yield server
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,11 +15,12 @@ from typing import Any
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
+from tools import taps
+from tools.taps import ROOT, TAPS
+
 HUB_FOLDER = ROOT / "hub" / "extractors"
 VARIANT = "status-taps"
 REPO = "https://github.com/status-taps/status-taps"
-TAPS = ("tap-statuspage", "tap-instatus", "tap-configcat")
 
 # Meltano setting kind of each single JSON Schema type.
 _KIND_OF_TYPE = {
@@ -74,15 +74,8 @@ LISTINGS = {
 
 
 def about(tap: str) -> dict[str, Any]:
-    """The tap's own description of itself, from the executable beside this Python."""
-    completed = subprocess.run(
-        [str(Path(sys.executable).parent / tap), "--about", "--format=json"],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=120,
-    )
-    return dict(json.loads(completed.stdout))
+    """The tap's own description of itself."""
+    return dict(json.loads(taps.about(tap, "json")))
 
 
 def setting_kind(name: str, schema: dict[str, Any]) -> str:

@@ -4,21 +4,21 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 
 import pytest
 
-from sandbox import FaultRule, Sandbox
+from sandbox import Sandbox
 from sandbox.configcat import ConfigCatData
 from tests.configcat.conftest import START_DATE
 from tests.faults import (
-    MAX_TRIES,
-    assert_each_fault_fired,
-    assert_one_line_per_retry,
+    assert_recoverable_faults_keep_ground_truth,
     assert_streams_equal_ground_truth,
     error_lines,
     fault_config,
-    recoverable_rules,
+    run_refused_before_any_request,
+    run_until_retries_exhausted,
 )
 from tests.kit.scripted_server import Reply, ScriptedServer
 from tests.taprun import run_tap
@@ -45,40 +45,22 @@ def configcat_config(sandbox: Sandbox, data: ConfigCatData) -> dict[str, object]
 
 def test_recoverable_faults_leave_every_record_equal_to_ground_truth(tmp_path: Path) -> None:
     data = ConfigCatData.from_size(seed=3, size="tiny")
-    with Sandbox(configcat=data) as sandbox:
-        sandbox.set_options(faults=recoverable_rules(ENDPOINTS))
-        run = run_tap("tap-configcat", configcat_config(sandbox, data), tmp_path)
-        stats = sandbox.stats()
-        truth = sandbox.ground_truth("configcat")
-        host = sandbox.url.removeprefix("http://")
-    assert run.returncode == 0, run.stderr[-3000:]
-    assert_streams_equal_ground_truth(run, truth)
-    assert_each_fault_fired(stats, ENDPOINTS)
-    assert_one_line_per_retry(run.stderr, stats, host)
-    assert "Traceback" not in run.stderr
+    config = partial(configcat_config, data=data)
+    assert_recoverable_faults_keep_ground_truth("configcat", data, config, ENDPOINTS, tmp_path)
 
 
 def test_retries_exhausted_fail_in_one_line_after_writing_everything_read(
     tmp_path: Path,
 ) -> None:
     data = ConfigCatData.from_size(seed=3, size="tiny")
-    path = "/configcat/v1/products"
-    with Sandbox(configcat=data) as sandbox:
-        sandbox.set_options(faults=[FaultRule(f"^{path}$", "status", status=500, times=None)])
-        run = run_tap("tap-configcat", configcat_config(sandbox, data), tmp_path)
-        stats = sandbox.stats()
-        truth = sandbox.ground_truth("configcat")
-        host = sandbox.url.removeprefix("http://")
-    assert run.returncode == 1
-    [line] = error_lines(run.stderr, "tap-configcat")
-    assert f"GET {host}{path} failed on all {MAX_TRIES} tries (max_tries)" in line
-    assert "500 Internal Server Error" in line
-    assert sum(1 for r in stats["requests"] if r["path"] == path) == MAX_TRIES
+    config = partial(configcat_config, data=data)
+    run, truth = run_until_retries_exhausted(
+        "configcat", data, config, "/configcat/v1/products", "500 Internal Server Error", tmp_path
+    )
     # The organizations and their lists were read before the products list failed.
     earlier = ["organizations", "organization_members", "organization_invitations"]
     assert_streams_equal_ground_truth(run, truth, earlier)
     assert data.password not in run.output
-    assert "Traceback" not in run.stderr
 
 
 @pytest.fixture
@@ -110,25 +92,23 @@ def test_the_basic_credential_echoed_by_an_error_is_redacted(
 
 def test_a_malformed_start_date_fails_before_any_request(tmp_path: Path) -> None:
     data = ConfigCatData.from_size(seed=3, size="tiny")
-    with Sandbox(configcat=data) as sandbox:
-        config = {**configcat_config(sandbox, data), "start_date": "2026-02-30T00:00:00Z"}
-        run = run_tap("tap-configcat", config, tmp_path)
-        stats = sandbox.stats()
-    assert run.returncode == 1
-    [line] = error_lines(run.stderr, "tap-configcat")
+    run, line = run_refused_before_any_request(
+        "configcat",
+        data,
+        lambda sandbox: {**configcat_config(sandbox, data), "start_date": "2026-02-30T00:00:00Z"},
+        tmp_path,
+    )
     assert "start_date must be an ISO-8601 date-time" in line
     assert '"2026-02-30T00:00:00Z"' in line
-    assert stats["total"] == 0
     assert "Traceback" not in run.stderr
 
 
 def test_a_missing_password_fails_before_any_request(tmp_path: Path) -> None:
     data = ConfigCatData.from_size(seed=3, size="tiny")
-    with Sandbox(configcat=data) as sandbox:
-        config = {**configcat_config(sandbox, data), "password": ""}
-        run = run_tap("tap-configcat", config, tmp_path)
-        stats = sandbox.stats()
-    assert run.returncode == 1
-    [line] = error_lines(run.stderr, "tap-configcat")
+    _, line = run_refused_before_any_request(
+        "configcat",
+        data,
+        lambda sandbox: {**configcat_config(sandbox, data), "password": ""},
+        tmp_path,
+    )
     assert line.endswith("invalid settings: password is required and must not be empty")
-    assert stats["total"] == 0

@@ -1,9 +1,6 @@
 """Refused partitions: one page among others is a skip, a stream refused everywhere fails the run.
 
-The rule (tap_kit docstring): a 401/403/404 on a partition-scoped request skips that partition
-with a warning; a stream all of whose partitions were refused fails the run at its end with one
-line naming the streams and the setting to check; a status that means the credential itself was
-rejected (Statuspage's and ConfigCat's 401) fails at once, wherever it comes.
+The rule itself is stated once, in the `tap_kit` package docstring.
 """
 
 from __future__ import annotations
@@ -14,20 +11,26 @@ from sandbox import FaultRule, Sandbox
 from sandbox.configcat import ConfigCatData
 from tests.configcat.conftest import cc_config
 from tests.faults import error_lines
-from tests.taprun import run_tap
+from tests.taprun import TapRun, run_tap
+
+
+def run_with_tags_refused(
+    sandbox: Sandbox, data: ConfigCatData, tags_path: str, tmp_path: Path
+) -> TapRun:
+    """Sync while every tags list matching `tags_path` answers 403; the sandbox is left clean."""
+    sandbox.set_options(
+        faults=[FaultRule(path_regex=tags_path, kind="status", status=403, times=None)]
+    )
+    try:
+        return run_tap("tap-configcat", cc_config(sandbox, data), tmp_path)
+    finally:
+        sandbox.set_options(faults=[])
 
 
 def test_a_configcat_list_refused_for_every_product_fails_the_run(
     cc_sandbox: Sandbox, cc_data: ConfigCatData, tmp_path: Path
 ) -> None:
-    refused = FaultRule(
-        path_regex=r"/v1/products/[^/]+/tags$", kind="status", status=403, times=None
-    )
-    cc_sandbox.set_options(faults=[refused])
-    try:
-        run = run_tap("tap-configcat", cc_config(cc_sandbox, cc_data), tmp_path)
-    finally:
-        cc_sandbox.set_options(faults=[])
+    run = run_with_tags_refused(cc_sandbox, cc_data, r"/v1/products/[^/]+/tags$", tmp_path)
     assert run.returncode == 1
     [line] = error_lines(run.stderr, "tap-configcat")
     assert "every partition of stream(s) tags was refused" in line
@@ -40,14 +43,7 @@ def test_a_configcat_list_refused_for_one_product_is_a_skip(
 ) -> None:
     truth = cc_sandbox.ground_truth("configcat")
     product = truth["products"][0]["productId"]
-    refused = FaultRule(
-        path_regex=f"/v1/products/{product}/tags$", kind="status", status=403, times=None
-    )
-    cc_sandbox.set_options(faults=[refused])
-    try:
-        run = run_tap("tap-configcat", cc_config(cc_sandbox, cc_data), tmp_path)
-    finally:
-        cc_sandbox.set_options(faults=[])
+    run = run_with_tags_refused(cc_sandbox, cc_data, f"/v1/products/{product}/tags$", tmp_path)
     assert run.returncode == 0, run.stderr[-2000:]
     assert f"Skipped stream tags for productId={product}: 403 Forbidden" in run.stderr
     assert {r["tagId"] for r in run.records["tags"]} == {

@@ -68,8 +68,8 @@ def serve(tap: str) -> Iterator[Source]:
         yield Source(
             tap=tap,
             load_schema=tap.replace("-", "_"),
-            env=_tap_env(tap, sandbox),
-            secrets=[*_credentials(sandbox), LEAK_MARKER],
+            env=tap_env(tap, sandbox),
+            secrets=[*credentials(tap, sandbox), LEAK_MARKER],
             ground_truth=sandbox.ground_truth(_API[tap]),
             keys=primary_keys(tap),
         )
@@ -91,7 +91,8 @@ def _data(tap: str) -> Any:
     return data_type.from_size(seed=SANDBOX_SEED, size=SANDBOX_SIZE)
 
 
-def _tap_env(tap: str, sandbox: Any) -> dict[str, str]:
+def tap_env(tap: str, sandbox: Any) -> dict[str, str]:
+    """The tap's settings against a running sandbox, as environment variables."""
     # Pacing as text, the way Meltano hands over a `kind: string` setting; the tap reads a number.
     if tap == "tap-statuspage":
         return {
@@ -117,10 +118,12 @@ def _tap_env(tap: str, sandbox: Any) -> dict[str, str]:
     }
 
 
-def _credentials(sandbox: Any) -> list[str]:
-    for data in (sandbox.statuspage, sandbox.instatus):
-        if data is not None:
-            return [data.api_key]
+def credentials(tap: str, sandbox: Any) -> list[str]:
+    """The tap's secrets in the sandbox, which no log or table may show."""
+    if tap == "tap-statuspage":
+        return [sandbox.statuspage.api_key]
+    if tap == "tap-instatus":
+        return [sandbox.instatus.api_key]
     return [sandbox.configcat.password]
 
 

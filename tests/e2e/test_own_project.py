@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.dists import Distributions
+from tests.dists import KIT_DISTRIBUTION, Distributions
+from tests.e2e import sources
 from tests.e2e.meltano_cli import (
     INSTALL_TIMEOUT_S,
     REPO_ROOT,
@@ -22,12 +23,12 @@ from tests.e2e.meltano_cli import (
     clean_env,
     run_meltano,
 )
+from tests.sandboxes import three_api_sandbox
 from tools.hub_definitions import TAPS, definition_path
 
 pytestmark = pytest.mark.e2e
 
 SEED = 5
-START_DATE = "2026-05-01T00:00:00Z"
 
 
 @dataclass
@@ -40,23 +41,8 @@ class OwnProject:
 
 @pytest.fixture(scope="module")
 def sandbox() -> Iterator[object]:
-    from sandbox import Sandbox  # noqa: PLC0415 (only the e2e tests that run taps need it)
-    from sandbox.configcat import ConfigCatData  # noqa: PLC0415
-    from sandbox.instatus import InstatusData  # noqa: PLC0415
-    from sandbox.statuspage import StatuspageData  # noqa: PLC0415
-
-    with Sandbox(
-        statuspage=StatuspageData.from_size(seed=SEED, size="small"),
-        instatus=InstatusData.from_size(seed=SEED, size="small"),
-        configcat=ConfigCatData.from_size(seed=SEED, size="small"),
-    ) as running:
+    with three_api_sandbox(SEED) as running:
         yield running
-
-
-def kit_wheel(distributions: Distributions) -> Path:
-    """The shared kit's wheel, whatever its distribution is named."""
-    (found,) = [wheel for wheel in distributions.folder.glob("*.whl") if "kit" in wheel.name]
-    return found
 
 
 @pytest.fixture(scope="module")
@@ -72,7 +58,7 @@ def own_project(
     for tap in TAPS:
         plugin = yaml.safe_load(definition_path(tap).read_text())
         # Before publication, the built wheels stand where the package index will.
-        plugin["pip_url"] = f"{kit_wheel(distributions)} {distributions.wheel(tap)}"
+        plugin["pip_url"] = f"{distributions.wheel(KIT_DISTRIBUTION)} {distributions.wheel(tap)}"
         reference = folder / f"{tap}.yml"
         reference.write_text(yaml.safe_dump(plugin))
         run_meltano(
@@ -91,32 +77,8 @@ def own_project(
 
 def tap_env(tap: str, sandbox: object) -> tuple[dict[str, str], list[str]]:
     """The tap's settings as a user sets them (environment variables), and its secrets."""
-    prefix = tap.upper().replace("-", "_")
-    env = {f"{prefix}_REQUESTS_PER_SECOND": "1000", f"{prefix}_BACKOFF_BASE_SECONDS": "0.05"}
-    if tap == "tap-statuspage":
-        data = sandbox.statuspage
-        env |= {
-            "TAP_STATUSPAGE_API_URL": sandbox.statuspage_api_url,
-            "TAP_STATUSPAGE_API_KEY": data.api_key,
-            "TAP_STATUSPAGE_ORGANIZATION_ID": data.organization_id,
-        }
-        return env, [data.api_key]
-    if tap == "tap-instatus":
-        data = sandbox.instatus
-        env |= {
-            "TAP_INSTATUS_API_URL": sandbox.instatus_api_url,
-            "TAP_INSTATUS_API_KEY": data.api_key,
-            "TAP_INSTATUS_PUBLIC_URL_TEMPLATE": sandbox.instatus_public_url_template,
-        }
-        return env, [data.api_key]
-    data = sandbox.configcat
-    env |= {
-        "TAP_CONFIGCAT_API_URL": sandbox.configcat_api_url,
-        "TAP_CONFIGCAT_USERNAME": data.username,
-        "TAP_CONFIGCAT_PASSWORD": data.password,
-        "TAP_CONFIGCAT_START_DATE": START_DATE,
-    }
-    return env, [data.password]
+    backoff = f"{tap.upper().replace('-', '_')}_BACKOFF_BASE_SECONDS"
+    return {**sources.tap_env(tap, sandbox), backoff: "0.05"}, sources.credentials(tap, sandbox)
 
 
 def test_the_taps_install_from_their_wheels(own_project: OwnProject) -> None:

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
-from sandbox import FaultRule, Sandbox
+from sandbox import Sandbox
 from sandbox.instatus import InstatusData
 from tests.faults import (
-    MAX_TRIES,
-    assert_each_fault_fired,
-    assert_one_line_per_retry,
+    assert_recoverable_faults_keep_ground_truth,
     assert_streams_equal_ground_truth,
-    error_lines,
     fault_config,
-    recoverable_rules,
+    run_refused_before_any_request,
+    run_until_retries_exhausted,
 )
-from tests.taprun import run_tap
 
 ENDPOINTS = {
     "5xx": r"^/instatus/v2/pages$",
@@ -38,51 +36,32 @@ def instatus_config(sandbox: Sandbox, data: InstatusData) -> dict[str, object]:
 
 def test_recoverable_faults_leave_every_record_equal_to_ground_truth(tmp_path: Path) -> None:
     data = InstatusData.from_size(seed=3, size="tiny")
-    with Sandbox(instatus=data) as sandbox:
-        sandbox.set_options(faults=recoverable_rules(ENDPOINTS))
-        run = run_tap("tap-instatus", instatus_config(sandbox, data), tmp_path)
-        stats = sandbox.stats()
-        truth = sandbox.ground_truth("instatus")
-        host = sandbox.url.removeprefix("http://")
-    assert run.returncode == 0, run.stderr[-3000:]
-    assert_streams_equal_ground_truth(run, truth)
-    assert_each_fault_fired(stats, ENDPOINTS)
-    assert_one_line_per_retry(run.stderr, stats, host)
-    assert "Traceback" not in run.stderr
+    config = partial(instatus_config, data=data)
+    assert_recoverable_faults_keep_ground_truth("instatus", data, config, ENDPOINTS, tmp_path)
 
 
 def test_retries_exhausted_fail_in_one_line_after_writing_everything_read(
     tmp_path: Path,
 ) -> None:
     data = InstatusData.from_size(seed=3, size="tiny")
-    path = "/instatus/v1/user"
-    with Sandbox(instatus=data) as sandbox:
-        sandbox.set_options(faults=[FaultRule(f"^{path}$", "status", status=502, times=None)])
-        run = run_tap("tap-instatus", instatus_config(sandbox, data), tmp_path)
-        stats = sandbox.stats()
-        truth = sandbox.ground_truth("instatus")
-        host = sandbox.url.removeprefix("http://")
-    assert run.returncode == 1
-    [line] = error_lines(run.stderr, "tap-instatus")
-    assert f"GET {host}{path} failed on all {MAX_TRIES} tries (max_tries)" in line
-    assert "502 Bad Gateway" in line
-    assert sum(1 for r in stats["requests"] if r["path"] == path) == MAX_TRIES
+    config = partial(instatus_config, data=data)
+    run, truth = run_until_retries_exhausted(
+        "instatus", data, config, "/instatus/v1/user", "502 Bad Gateway", tmp_path
+    )
     # Every page was read before the user endpoint: its records and state reached stdout.
     assert_streams_equal_ground_truth(run, truth, [s for s in truth if s != "user"])
     assert run.final_state["bookmarks"]["incidents"]["partitions"]
-    assert "Traceback" not in run.stderr
 
 
 def test_a_blank_key_fails_before_any_request(tmp_path: Path) -> None:
     data = InstatusData.from_size(seed=3, size="tiny")
-    with Sandbox(instatus=data) as sandbox:
-        config = {**instatus_config(sandbox, data), "api_key": "  ", "max_tries": 0}
-        run = run_tap("tap-instatus", config, tmp_path)
-        stats = sandbox.stats()
-    assert run.returncode == 1
-    [line] = error_lines(run.stderr, "tap-instatus")
+    _, line = run_refused_before_any_request(
+        "instatus",
+        data,
+        lambda sandbox: {**instatus_config(sandbox, data), "api_key": "  ", "max_tries": 0},
+        tmp_path,
+    )
     assert line.endswith(
         "invalid settings: max_tries must be at least 1, not 0; "
         "api_key is required and must not be empty"
     )
-    assert stats["total"] == 0

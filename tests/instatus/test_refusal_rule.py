@@ -1,9 +1,6 @@
 """Refused partitions: one page among others is a skip, a stream refused everywhere fails the run.
 
-The rule (tap_kit docstring): a 401/403/404 on a partition-scoped request skips that partition
-with a warning; a stream all of whose partitions were refused fails the run at its end with one
-line naming the streams and the setting to check; a status that means the credential itself was
-rejected (Statuspage's and ConfigCat's 401) fails at once, wherever it comes.
+The rule itself is stated once, in the `tap_kit` package docstring.
 """
 
 from __future__ import annotations

@@ -7,6 +7,7 @@ import json
 from contextlib import redirect_stdout
 from typing import Any, ClassVar
 
+import pytest
 from singer_sdk import typing as th
 
 from tap_kit import (
@@ -15,6 +16,7 @@ from tap_kit import (
     KitRESTStream,
     KitTap,
     PageStyle,
+    TapFatalError,
     common_settings,
 )
 
@@ -112,3 +114,10 @@ def run_demo(
         if message["type"] == "RECORD":
             records.setdefault(message["stream"], []).append(message["record"])
     return tap, records
+
+
+def fatal_error(config: dict[str, Any], tap_class: type[DemoTap] = DemoTap) -> str:
+    """Sync the demo tap, which must fail the run; return its one-line error."""
+    with pytest.raises(TapFatalError) as excinfo:
+        run_demo(config, tap_class=tap_class)
+    return str(excinfo.value)

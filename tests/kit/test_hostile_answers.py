@@ -10,7 +10,7 @@ from typing import Any, ClassVar
 import pytest
 
 from tap_kit import TapFatalError
-from tests.kit.demo_tap import ProfileStream, ProfileTap, run_demo
+from tests.kit.demo_tap import ProfileStream, ProfileTap, fatal_error, run_demo
 from tests.kit.scripted_server import Reply, ScriptedServer, paged
 from tests.kit.test_http_policy import config, rows
 
@@ -91,9 +91,7 @@ def test_truncated_json_on_a_200_is_retried_like_a_5xx(
 def test_truncated_json_every_time_fails_naming_the_endpoint(server: ScriptedServer) -> None:
     one_owner(server)
     server.responders[ITEMS] = lambda q: Reply(raw=b'[{"id": "r0"', content_type="text/plain")
-    with pytest.raises(TapFatalError) as excinfo:
-        run_demo(config(server))
-    message = str(excinfo.value)
+    message = fatal_error(config(server))
     assert ITEMS in message
     assert "failed on all 3 tries" in message
     assert "cut short or is not valid JSON" in message
@@ -117,9 +115,7 @@ def test_an_object_on_a_list_endpoint_is_retried_then_fails_never_a_record(
 ) -> None:
     one_owner(server)
     server.responders[ITEMS] = lambda q: Reply(body={"message": "Service under maintenance"})
-    with pytest.raises(TapFatalError) as excinfo:
-        run_demo(config(server))
-    message = str(excinfo.value)
+    message = fatal_error(config(server))
     assert ITEMS in message
     assert "an object where an array was expected" in message
     assert "Service under maintenance" in message
@@ -165,9 +161,7 @@ def test_a_parent_row_without_its_key_fails_in_one_line_naming_the_endpoint(
     server: ScriptedServer,
 ) -> None:
     server.responders["/owners"] = lambda q: Reply(body=[{"name": "no id"}])
-    with pytest.raises(TapFatalError) as excinfo:
-        run_demo(config(server, max_tries=2))
-    message = str(excinfo.value)
+    message = fatal_error(config(server, max_tries=2))
     assert "/owners failed on all 2 tries (max_tries)" in message
     assert "a row without id" in message
 
@@ -197,9 +191,7 @@ def test_a_body_dripped_past_the_timeout_every_time_fails_naming_the_setting(
     one_owner(server)
     padded = [{"id": f"r{i}", "name": "x" * 900} for i in range(3)]
     server.responders[ITEMS] = lambda q: Reply(body=padded, drip=0.02)
-    with pytest.raises(TapFatalError) as excinfo:
-        run_demo(config(server, request_timeout_seconds=0.5, max_tries=2))
-    message = str(excinfo.value)
+    message = fatal_error(config(server, request_timeout_seconds=0.5, max_tries=2))
     assert f"{ITEMS} failed on all 2 tries (max_tries)" in message
     assert "no complete answer within 0.5 s" in message
     assert "request_timeout_seconds" in message
@@ -212,9 +204,7 @@ def test_a_close_delimited_body_cut_at_the_timeout_is_a_timeout_not_a_short_body
     padded = [{"id": f"r{i}", "name": "x" * 900} for i in range(3)]
     # Without Content-Length a cut connection just ends the body: it must not pass as the answer.
     server.responders[ITEMS] = lambda q: Reply(body=padded, drip=0.02, close_delimited=True)
-    with pytest.raises(TapFatalError) as excinfo:
-        run_demo(config(server, request_timeout_seconds=0.5, max_tries=2))
-    message = str(excinfo.value)
+    message = fatal_error(config(server, request_timeout_seconds=0.5, max_tries=2))
     assert "no complete answer within 0.5 s" in message
     assert "request_timeout_seconds" in message
 
@@ -253,9 +243,7 @@ def test_each_retry_logs_one_line_naming_host_and_path(
 def test_an_unreachable_host_names_the_endpoint_and_the_api_url_setting() -> None:
     tap_config = {"api_url": "http://127.0.0.1:9", "api_key": "k" * 12, "max_tries": 2}
     tap_config["backoff_base_seconds"] = 0
-    with pytest.raises(TapFatalError) as excinfo:
-        run_demo(tap_config)
-    assert str(excinfo.value) == (
+    assert fatal_error(tap_config) == (
         "GET 127.0.0.1:9/owners failed on all 2 tries (max_tries): could not connect. "
         "Check the api_url setting (127.0.0.1:9) and the network."
     )
@@ -284,9 +272,7 @@ class ElsewhereTap(ProfileTap):
 
 def test_an_unreachable_second_host_blames_its_own_setting(server: ScriptedServer) -> None:
     one_owner(server)
-    with pytest.raises(TapFatalError) as excinfo:
-        run_demo(config(server, profile_url="http://127.0.0.1:9"), tap_class=ElsewhereTap)
-    message = str(excinfo.value)
+    message = fatal_error(config(server, profile_url="http://127.0.0.1:9"), tap_class=ElsewhereTap)
     assert message.startswith("GET 127.0.0.1:9/owners/o1/profile failed on all 3 tries")
     assert "Check the profile_url setting (127.0.0.1:9)" in message
     assert "api_url" not in message
@@ -294,8 +280,6 @@ def test_an_unreachable_second_host_blames_its_own_setting(server: ScriptedServe
 
 def test_a_404_on_the_root_list_names_the_api_url_setting(server: ScriptedServer) -> None:
     server.responders["/owners"] = lambda q: Reply(404, {"message": "Not Found"})
-    with pytest.raises(TapFatalError) as excinfo:
-        run_demo(config(server))
-    assert str(excinfo.value) == (
+    assert fatal_error(config(server)) == (
         "404 Not Found from GET /owners: Not Found. Check the api_url setting."
     )

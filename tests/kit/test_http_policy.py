@@ -11,7 +11,7 @@ import pytest
 
 from tap_kit import PageStyle, TapFatalError
 from tap_kit.errors import SettingsError
-from tests.kit.demo_tap import EventsTap, ItemsStream, run_demo
+from tests.kit.demo_tap import EventsTap, ItemsStream, fatal_error, run_demo
 from tests.kit.scripted_server import Reply, ScriptedServer, paged
 
 SECRET = "kit-secret-key-7f3a9c2e"
@@ -117,9 +117,7 @@ def test_retries_give_up_after_max_tries(server: ScriptedServer) -> None:
 
 def test_401_on_the_first_call_fails_fast_naming_the_setting(server: ScriptedServer) -> None:
     server.responders["/owners"] = lambda q: Reply(401, {"message": "Could not authenticate"})
-    with pytest.raises(TapFatalError) as excinfo:
-        run_demo(config(server))
-    assert str(excinfo.value) == (
+    assert fatal_error(config(server)) == (
         "401 Unauthorized from GET /owners: Could not authenticate. Check the api_key setting."
     )
     assert len(server.log) == 1

@@ -17,9 +17,6 @@ from typing import Any
 import pytest
 
 from sandbox import Sandbox
-from sandbox.configcat import ConfigCatData
-from sandbox.instatus import InstatusData
-from sandbox.statuspage import StatuspageData
 from tests.configcat.conftest import cc_config
 from tests.dists import KIT_DISTRIBUTION, TAP_DISTRIBUTIONS, Distributions, changelog_release
 from tests.instatus.conftest import in_config
@@ -30,6 +27,7 @@ from tests.packaging.venvs import (
     fresh_venv,
     lock_constraints,
 )
+from tests.sandboxes import three_api_sandbox
 from tests.statuspage.conftest import sp_config
 from tests.taprun import by_key, discover, run_tap
 
@@ -57,11 +55,7 @@ class InstalledTap:
 @pytest.fixture(scope="module")
 def sandbox() -> Iterator[Sandbox]:
     """One sandbox speaking the three APIs, the same seeded accounts as the taps' own tests."""
-    with Sandbox(
-        statuspage=StatuspageData.from_size(seed=SEED, size="small"),
-        instatus=InstatusData.from_size(seed=SEED, size="small"),
-        configcat=ConfigCatData.from_size(seed=SEED, size="small"),
-    ) as running:
+    with three_api_sandbox(SEED) as running:
         yield running
 
 

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from sandbox import FaultRule, Sandbox
 from sandbox.statuspage import PageSpec, StatuspageData
 from tests.faults import (
     MAX_TRIES,
-    assert_each_fault_fired,
-    assert_one_line_per_retry,
+    assert_recoverable_faults_keep_ground_truth,
     assert_streams_equal_ground_truth,
     error_lines,
     fault_config,
-    recoverable_rules,
+    run_refused_before_any_request,
+    run_until_retries_exhausted,
 )
 from tests.taprun import run_tap
 
@@ -38,41 +39,23 @@ def manage_config(sandbox: Sandbox, data: StatuspageData) -> dict[str, object]:
 
 def test_recoverable_faults_leave_every_record_equal_to_ground_truth(tmp_path: Path) -> None:
     data = StatuspageData.from_size(seed=3, size="tiny")
-    with Sandbox(statuspage=data) as sandbox:
-        sandbox.set_options(faults=recoverable_rules(ENDPOINTS))
-        run = run_tap("tap-statuspage", manage_config(sandbox, data), tmp_path)
-        stats = sandbox.stats()
-        truth = sandbox.ground_truth("statuspage")
-        host = sandbox.url.removeprefix("http://")
-    assert run.returncode == 0, run.stderr[-3000:]
-    assert_streams_equal_ground_truth(run, truth)
-    assert_each_fault_fired(stats, ENDPOINTS)
-    assert_one_line_per_retry(run.stderr, stats, host)
-    assert "Traceback" not in run.stderr
+    config = partial(manage_config, data=data)
+    assert_recoverable_faults_keep_ground_truth("statuspage", data, config, ENDPOINTS, tmp_path)
 
 
 def test_retries_exhausted_fail_in_one_line_after_writing_everything_read(
     tmp_path: Path,
 ) -> None:
     data = StatuspageData.from_size(seed=3, size="tiny")
-    users = r"^/statuspage/v1/organizations/[^/]+/users$"
-    with Sandbox(statuspage=data) as sandbox:
-        sandbox.set_options(faults=[FaultRule(users, "status", status=503, times=None)])
-        run = run_tap("tap-statuspage", manage_config(sandbox, data), tmp_path)
-        stats = sandbox.stats()
-        truth = sandbox.ground_truth("statuspage")
-        host = sandbox.url.removeprefix("http://")
-    assert run.returncode == 1
-    [line] = error_lines(run.stderr, "tap-statuspage")
     path = f"/statuspage/v1/organizations/{data.organization_id}/users"
-    assert f"GET {host}{path} failed on all {MAX_TRIES} tries (max_tries)" in line
-    assert "503 Service Unavailable" in line
-    assert sum(1 for r in stats["requests"] if r["path"] == path) == MAX_TRIES
+    config = partial(manage_config, data=data)
+    run, truth = run_until_retries_exhausted(
+        "statuspage", data, config, path, "503 Service Unavailable", tmp_path
+    )
     # Everything read before the failing endpoint reached stdout, with its state.
     assert_streams_equal_ground_truth(run, truth, [s for s in truth if s != "users"])
     bookmarks = run.final_state["bookmarks"]
     assert bookmarks["incidents"]["partitions"]
-    assert "Traceback" not in run.stderr
 
 
 # Hostile answers.
@@ -153,13 +136,11 @@ def test_an_empty_config_fails_on_the_missing_key_without_a_request(tmp_path: Pa
 
 def test_a_key_of_the_wrong_type_is_named_but_never_printed(tmp_path: Path) -> None:
     data = StatuspageData.from_size(seed=3, size="tiny")
-    with Sandbox(statuspage=data) as sandbox:
-        config = manage_config(sandbox, data)
-        config["api_key"] = [data.api_key]
-        run = run_tap("tap-statuspage", config, tmp_path)
-        stats = sandbox.stats()
-    assert run.returncode == 1
-    [line] = error_lines(run.stderr, "tap-statuspage")
+    run, line = run_refused_before_any_request(
+        "statuspage",
+        data,
+        lambda sandbox: {**manage_config(sandbox, data), "api_key": [data.api_key]},
+        tmp_path,
+    )
     assert "api_key must be a string, not an array" in line
     assert data.api_key not in run.output
-    assert stats["total"] == 0
