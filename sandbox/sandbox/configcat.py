@@ -1,7 +1,7 @@
 """ConfigCat Public Management API for the sandbox: a seeded data generator, a mount, ground truth.
 
 `ConfigCatApi` serves ``/configcat/v1/...`` and ``/configcat/v2/...`` as described in
-``shared/apis/configcat.md`` (sections cited as "§n" below); a tap's ``api_url`` is
+``docs/apis/configcat.md``; a tap's ``api_url`` is
 ``Sandbox.configcat_api_url`` (``<server>/configcat``).
 
 Every record is a pure function of the seed and the indices of its parents, rendered when served;
@@ -14,17 +14,19 @@ Timestamps are ISO-8601 UTC with trimmed milliseconds like .NET writes them
 API as served
 =============
 
-- Auth (§1): HTTP Basic ``base64(username:password)`` with `ConfigCatData.username` /
-  `ConfigCatData.password`; missing or wrong -> 401 ``{"code": 401, "message": "Unauthorized"}``
-  plus ``WWW-Authenticate: Basic``. Only GET is served (405 otherwise).
+- Auth (docs/apis/configcat.md, "Base URL and authentication"): HTTP Basic
+  ``base64(username:password)`` with `ConfigCatData.username` / `ConfigCatData.password`; missing or
+  wrong -> 401 ``{"code": 401, "message": "Unauthorized"}`` plus ``WWW-Authenticate: Basic``. Only
+  GET is served (405 otherwise).
 - Every response under ``/configcat`` (401, 404, 429 and injected faults included) carries
   ``X-Rate-Limit-Remaining`` (requests left in the server's configured `RateLimit` window, or
   `UNLIMITED_REMAINING` without one) and ``X-Rate-Limit-Reset`` (Unix epoch seconds, rounded up,
   when the oldest counted request leaves the window; the current time when none is counted or no
-  limit is set; the real format is unconfirmed, §5). Over the limit: 429 with ``Retry-After`` in
-  seconds, from the generic server.
-- Unpaginated bare arrays (§2, §3): ``/v1/organizations``, ``/v1/organizations/{O}/members``
-  (deprecated v1 list), ``/v1/organizations/{O}/invitations``, ``/v1/products``,
+  limit is set; the real format is unconfirmed: (docs/apis/configcat.md, "Rate limits")). Over the
+  limit: 429 with ``Retry-After`` in seconds, from the generic server.
+- Unpaginated bare arrays (docs/apis/configcat.md, "Pagination"): ``/v1/organizations``,
+  ``/v1/organizations/{O}/members`` (deprecated v1 list), ``/v1/organizations/{O}/invitations``,
+  ``/v1/products``,
   ``/v1/products/{P}/environments|configs|tags|segments|permissions|webhooks|members|invitations``,
   ``/v1/configs/{C}/settings``, ``/v1/configs/{C}/deleted-settings``. Paging parameters are ignored.
 - Objects: ``/v1/me``; ``/v2/organizations/{O}/members`` ``{admins, billingManagers, members}``
@@ -44,18 +46,19 @@ API as served
   ``/v2/configs/{C}/environments/{E}/values`` ``{config, environment, readOnly, settingFormulas,
   featureFlagLimitations}`` only for v2 configs; the other combination answers 400 with a message
   (a tap that routes wrong is caught). E outside C's product -> 404.
-- Audit logs (§2, §4): ``/v2/products/{P}/auditlogs`` and ``/v2/organizations/{O}/auditlogs``
-  (optional ``productId``) page with ``pageNumber`` (>= 1, default 1) and ``pageSize`` (1..100,
-  default 100); out of range -> 400. Response ``{paging: {currentPage, totalPages, pageSize,
-  totalCount, hasPrevious, hasNext}, data}``, entries newest first (ties by ``auditLogId``
-  descending). Window ``fromUtcDateTime`` .. ``toUtcDateTime``, both inclusive, ISO-8601 (no
-  offset means UTC; a literal ``+`` must be sent as ``%2B``): neither -> the 7 days before `now`;
-  only ``from`` -> up to `now`; only ``to`` -> the 7 days before it; ``to - from`` over 30 days
-  (30 days exactly is fine) or ``from > to`` or an unparsable time -> 400 ``{"message": ...}``.
-  Filters ``configId``, ``environmentId``, ``auditLogType`` (an enum value of
+- Audit logs (docs/apis/configcat.md, "Audit logs"): ``/v2/products/{P}/auditlogs`` and
+  ``/v2/organizations/{O}/auditlogs`` (optional ``productId``) page with ``pageNumber`` (>= 1,
+  default 1) and ``pageSize`` (1..100, default 100); out of range -> 400. Response ``{paging:
+  {currentPage, totalPages, pageSize, totalCount, hasPrevious, hasNext}, data}``, entries newest
+  first (ties by ``auditLogId`` descending). Window ``fromUtcDateTime`` .. ``toUtcDateTime``, both
+  inclusive, ISO-8601 (no offset means UTC; a literal ``+`` must be sent as ``%2B``): neither -> the
+  7 days before `now`; only ``from`` -> up to `now`; only ``to`` -> the 7 days before it; ``to -
+  from`` over 30 days (30 days exactly is fine) or ``from > to`` or an unparsable time -> 400
+  ``{"message": ...}``. Filters ``configId``, ``environmentId``, ``auditLogType`` (an enum value of
   `AUDIT_LOG_TYPE_ENUM`, else 400). The deprecated ``/v1/products/{P}/auditlogs`` takes the same
-  window and filters but answers a bare array holding only the newest 100 entries: since
-  2026-06-01 it is redirected to V2 with default paging (§2), i.e. silently truncated.
+  window and filters but answers a bare array holding only the newest 100 entries: since 2026-06-01
+  it is redirected to V2 with default paging (docs/apis/configcat.md, "Pagination"), i.e. silently
+  truncated.
 - Secrets served raw, which a tap must never request (each call shows in `Sandbox.stats`, see
   `SECRET_PATH`): ``/v1/configs/{C}/environments/{E}`` ``{primary, secondary}`` SDK keys and
   ``/v1/webhooks/{W}/keys`` ``{key1, key2}`` signing keys. Every generated secret (these,
@@ -192,13 +195,22 @@ K = TypeVar("K")
 NOW = datetime(2026, 10, 1, tzinfo=UTC)
 """Default `ConfigCatData.now`: every generated time lies before it."""
 MAX_PAGE_SIZE = 100
-"""Default and maximum ``pageSize`` of the paged V2 audit logs (§2)."""
+"""Default and maximum ``pageSize`` of the paged V2 audit logs.
+
+See (docs/apis/configcat.md, "Pagination").
+"""
 DEFAULT_WINDOW = timedelta(days=7)
-"""Audit log window without bounds (§4)."""
+"""Audit log window without bounds (docs/apis/configcat.md, "Audit logs")."""
 MAX_WINDOW = timedelta(days=30)
-"""Longest audit log window ``toUtcDateTime - fromUtcDateTime`` (§4); longer -> 400."""
+"""Longest audit log window ``toUtcDateTime - fromUtcDateTime``; longer -> 400.
+
+See (docs/apis/configcat.md, "Audit logs").
+"""
 V1_AUDIT_LIMIT = 100
-"""The deprecated v1 audit logs answer only V2's first default page since 2026-06-01 (§2)."""
+"""The deprecated v1 audit logs answer only V2's first default page since 2026-06-01.
+
+See (docs/apis/configcat.md, "Pagination").
+"""
 UNLIMITED_REMAINING = 1000
 """``X-Rate-Limit-Remaining`` when the server has no `RateLimit` configured."""
 SECRET_MARKER = "SANDBOX-SECRET-"  # noqa: S105 - a marker inside fake secrets, not a secret
@@ -1911,7 +1923,10 @@ _Handler = Callable[[tuple[str, ...], Mapping[str, str]], Response]
 
 
 class ConfigCatApi:
-    """The Public Management API under /configcat (§1-§5)."""
+    """The Public Management API under /configcat.
+
+    See (docs/apis/configcat.md, "Base URL and authentication").
+    """
 
     name = "configcat"
     prefix = "/configcat"

@@ -4,18 +4,18 @@
 ``/v2/...`` appended, base ``https://api.instatus.com``) and `InstatusPublicApi` each page's public
 ``summary.json`` under ``/instatus-public/<host>/summary.json``, where ``<host>`` is the page's
 ``customDomain`` when set, else ``<subdomain>.instatus.com`` (the subdomain host of a page with a
-custom domain is unknown: 404). Both follow ``shared/apis/instatus.md`` (cited as "§n" below).
+custom domain is unknown: 404). Both follow ``docs/apis/instatus.md``.
 
-Served (GET only): ``/v2/pages``, ``/v1/user`` (one object), ``/v1/<page_id>/<list>`` for the
-lists in `STREAMS`, ``/v2/<page_id>/subscribers`` (same rows as v1) and the single object
-``/v1/<page_id>/incidents/<id>`` (a tap never needs it; it shows in the stats' request list).
-Auth is ``Authorization: Bearer <api_key>``; a missing or wrong key is 401 ``unauthorized`` on
-every path, a page the key's user does not own is 401 ``forbidden`` on its page-scoped paths.
-Lists are bare arrays paged by ``page`` (1-based) and ``per_page`` (default 50, clamped to 100);
-past the end is ``[]``. Errors, rate limits and injected faults use the envelope
-``{"error": {"code", "message"}}`` (§6). Not modelled: the incidents ``status``/``!status`` and
-subscribers ``search`` filters (ignored), the other single-object GETs (404). Embedded
-``updates`` are oldest first; lists are newest first for incidents and maintenances.
+Served (GET only): ``/v2/pages``, ``/v1/user`` (one object), ``/v1/<page_id>/<list>`` for the lists
+in `STREAMS`, ``/v2/<page_id>/subscribers`` (same rows as v1) and the single object
+``/v1/<page_id>/incidents/<id>`` (a tap never needs it; it shows in the stats' request list). Auth
+is ``Authorization: Bearer <api_key>``; a missing or wrong key is 401 ``unauthorized`` on every
+path, a page the key's user does not own is 401 ``forbidden`` on its page-scoped paths. Lists are
+bare arrays paged by ``page`` (1-based) and ``per_page`` (default 50, clamped to 100); past the end
+is ``[]``. Errors, rate limits and injected faults use the envelope ``{"error": {"code",
+"message"}}`` (docs/apis/instatus.md, "Errors and rate limits"). Not modelled: the incidents
+``status``/``!status`` and subscribers ``search`` filters (ignored), the other single-object GETs
+(404). Embedded ``updates`` are oldest first; lists are newest first for incidents and maintenances.
 
 Every record is a pure function of (seed, page index, collection, row index): a page of any list
 is computed when it is served. Only the incidents and maintenances added or touched at runtime
@@ -24,10 +24,11 @@ All generated times lie before the fixed epoch 2026-01-01T00:00:00Z (only the st
 upcoming or running maintenances lie after it); the clock is never read.
 
 Real payloads embed the *entire* site row, with other systems' credentials, in every
-``components[]`` item of incidents and maintenances and in every embedded update (§8); the sandbox
-also puts one on every component list row. Each credential-like value of such a ``site`` starts
-with ``SANDBOX-SECRET-`` so tests can grep a tap's output for leaks; `trim_sites` applies the
-contract's rule (keep ``id``, ``name``, ``subdomain``).
+``components[]`` item of incidents and maintenances and in every embedded update
+(docs/apis/instatus.md, "Secrets in nested site rows"); the sandbox also puts one on every component
+list row. Each credential-like value of such a ``site`` starts with ``SANDBOX-SECRET-`` so tests can
+grep a tap's output for leaks; `trim_sites` applies the taps' rule (keep ``id``, ``name``,
+``subdomain``).
 
 Size presets of `InstatusData.from_size` (exact counts; "components" include the parent rows,
 whose number is "groups"; "owner" no means the key's user is a member, not the owner)::
@@ -96,9 +97,12 @@ from sandbox.generate import (
 from sandbox.server import GroundTruthStreams, Record, Request, Response, broken_public_source
 
 DEFAULT_PAGE_SIZE = 50
-"""`per_page` when absent (§2): a client that omits it silently reads 50 rows."""
+"""`per_page` when absent: a client that omits it silently reads 50 rows.
+
+See (docs/apis/instatus.md, "Pagination").
+"""
 MAX_PAGE_SIZE = 100
-"""Largest `per_page` (§2); larger values are clamped to it."""
+"""Largest `per_page` (docs/apis/instatus.md, "Pagination"); larger values are clamped to it."""
 RECENT_INCIDENTS = 5
 """Only the newest generated incidents may be unresolved, so summary scans stay short."""
 RECENT_MAINTENANCES = 2
@@ -186,7 +190,10 @@ NOT_FOUND = ("not_found", "Not found")
 
 
 def _cuid(*key: object) -> str:
-    """A cuid-style id: "c" and 24 lowercase alphanumerics, like every Instatus id (§1)."""
+    """A cuid-style id: "c" and 24 lowercase alphanumerics, like every Instatus id.
+
+    See (docs/apis/instatus.md, "Ids").
+    """
     return "c" + base36_id(*key, length=24, digest_size=16)
 
 
@@ -249,7 +256,10 @@ class InstatusPageSpec:
     subscribers: int = 30
     metrics: int = 2
     owner: bool = True
-    """False: /v2/pages lists the page, every page-scoped endpoint answers 401 forbidden (§8)."""
+    """False: /v2/pages lists the page, every page-scoped endpoint answers 401 forbidden.
+
+    See (docs/apis/instatus.md, "Owner-only pages").
+    """
     custom_domain: str | None = None
     """The page's `customDomain`, which is then its public host."""
     component_groups: int | None = None
@@ -388,7 +398,10 @@ class _Event:
 
     @property
     def active(self) -> bool:
-        """Shown by summary.json: an unresolved incident or a not completed maintenance (§7)."""
+        """Shown by summary.json: an unresolved incident or a not completed maintenance.
+
+        See (docs/apis/instatus.md, "Public summary").
+        """
         return self.status not in ("RESOLVED", "COMPLETED")
 
 
@@ -446,7 +459,10 @@ class InstatusData:
 
     @property
     def hosts(self) -> list[str]:
-        """Each page's public host: its custom domain, else <subdomain>.instatus.com (§7)."""
+        """Each page's public host: its custom domain, else <subdomain>.instatus.com.
+
+        See (docs/apis/instatus.md, "Base URLs and authentication").
+        """
         return [page.host for page in self._pages]
 
     def _page(self, page_id: str) -> _Page:
@@ -508,7 +524,10 @@ class InstatusData:
         }
 
     def summary(self, page_index: int) -> Record:
-        """The public summary.json of a page (§7): only active incidents and maintenances."""
+        """The public summary.json of a page: only active incidents and maintenances.
+
+        See (docs/apis/instatus.md, "Public summary").
+        """
         page = self._pages[page_index]
         base = f"https://{page.host}"
         when = js_date_text if page.spec_shaped else utc_ms
@@ -761,7 +780,10 @@ class InstatusData:
         }
 
     def _status(self, page: _Page) -> str:
-        """UP, HASISSUES or UNDERMAINTENANCE, as summary.json shows it (§5)."""
+        """UP, HASISSUES or UNDERMAINTENANCE, as summary.json shows it.
+
+        See (docs/apis/instatus.md, "Public summary").
+        """
         if self._active(page, "incidents"):
             return "HASISSUES"
         running = [m for m in self._active(page, "maintenances") if m.status == "INPROGRESS"]
@@ -836,7 +858,10 @@ class InstatusData:
         return self._component_id(page, page.layout.group_row(group))
 
     def _component_row(self, page: _Page, row: int) -> Record:
-        """A /components row: `group` is the full parent object or null (§3), plus the site."""
+        """A /components row: `group` is the full parent object or null, plus the site.
+
+        See (docs/apis/instatus.md, "Endpoints").
+        """
         record = self._component(page, row)
         group, offset = page.layout.locate(row)
         parent = None
@@ -1102,7 +1127,10 @@ class InstatusData:
         }
 
     def _teammate(self, page: _Page, row: int) -> Record:
-        """A raw /team item `{id, user}` (§3); the key's user is the first teammate it owns."""
+        """A raw /team item `{id, user}`; the key's user is the first teammate it owns.
+
+        See (docs/apis/instatus.md, "Endpoints").
+        """
         if row == 0 and page.spec.owner:
             user = self.user()
         else:
@@ -1203,7 +1231,10 @@ def _error(status: int, code_and_message: tuple[str, str]) -> Response:
 
 
 def _error_body(status: int, message: str) -> object:
-    """The Instatus error envelope (§6) for the server's rate limits and injected faults."""
+    """The Instatus error envelope for the server's rate limits and injected faults.
+
+    See (docs/apis/instatus.md, "Errors and rate limits").
+    """
     if status in (420, 429):
         return {"error": {"code": "rate_limited", "message": "Too many requests"}}
     try:
@@ -1214,7 +1245,10 @@ def _error_body(status: int, message: str) -> object:
 
 
 def _window(query: Mapping[str, str]) -> tuple[int, int]:
-    """(start row, size) of `page` (1-based) and `per_page` (default 50, clamped to 1..100) (§2)."""
+    """(start row, size) of `page` (1-based) and `per_page` (default 50, clamped to 1..100).
+
+    See (docs/apis/instatus.md, "Pagination").
+    """
     return page_window(
         query,
         "per_page",
@@ -1229,7 +1263,10 @@ _PUBLIC_ROUTE = re.compile(r"^/([^/]+)/summary\.json$")
 
 
 class InstatusApi:
-    """The authenticated API under /instatus (§1-§6); the real paths are appended as they are."""
+    """The authenticated API under /instatus; the real paths are appended as they are.
+
+    See (docs/apis/instatus.md, "Base URLs and authentication").
+    """
 
     name = "instatus"
     prefix = "/instatus"
@@ -1238,7 +1275,8 @@ class InstatusApi:
         self.data = data
 
     def ground_truth(self, readable_only: bool) -> GroundTruthStreams:
-        del readable_only  # always readable-only: non-owner pages' lists cannot be read (§8)
+        # Non-owner pages' lists are refused (docs/apis/instatus.md, "Owner-only pages")
+        del readable_only
         return self.data.ground_truth()
 
     def error_body(self, status: int, message: str) -> object:
@@ -1262,7 +1300,7 @@ class InstatusApi:
         if scoped is None or index is None:
             return _error(404, NOT_FOUND)
         if not self.data.is_owner(index):
-            # The key's user is a member but not the owner of this page (§6, §8).
+            # The key's user is a member, not the owner (docs/apis/instatus.md, "Owner-only pages").
             return _error(401, FORBIDDEN)
         version, _, segment, item = scoped.groups()
         return self._page_scoped(index, (version, segment), item, query)
@@ -1275,7 +1313,7 @@ class InstatusApi:
             # Of the single-object GETs only this one is served; a tap never needs it.
             record = self.data.incident(index, item) if route == ("v1", "incidents") else None
             return _error(404, NOT_FOUND) if record is None else Response.json(200, record)
-        # Subscribers are on v2 in the current docs and still on v1 (§4); the rest is v1 only.
+        # Subscribers on v2 and v1, the rest v1 (docs/apis/instatus.md, "v1 and v2 paths").
         if segment not in STREAMS or (version == "v2" and segment != "subscribers"):
             return _error(404, NOT_FOUND)
         start, size = _window(query)
@@ -1283,7 +1321,10 @@ class InstatusApi:
 
 
 class InstatusPublicApi:
-    """Each page's public summary.json under /instatus-public/<host>/summary.json (§7), no auth."""
+    """Each page's public summary.json under /instatus-public/<host>/summary.json, no auth.
+
+    See (docs/apis/instatus.md, "Public summary").
+    """
 
     name = "instatus-public"
     prefix = "/instatus-public"

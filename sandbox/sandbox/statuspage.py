@@ -2,7 +2,7 @@
 
 `StatuspageManageApi` speaks the manage API v1 under ``/statuspage/v1`` and
 `StatuspagePublicApi` the public Status API v2 under ``/statuspage-public/<subdomain>/api/v2``,
-both as described in ``shared/apis/statuspage.md`` (sections cited as "§n" below).
+both as described in ``docs/apis/statuspage.md``.
 
 Every record is a pure function of (seed, page index, collection, row index): a page of any list
 is computed when it is served, so a million subscribers cost nothing until asked for. Only the
@@ -66,11 +66,17 @@ from sandbox.generate import (
 from sandbox.server import GroundTruthStreams, Record, Request, Response, broken_public_source
 
 MAX_PAGE_SIZE = 100
-"""Default and maximum page size of every paginated v1 list (§3)."""
+"""Default and maximum page size of every paginated v1 list.
+
+See (docs/apis/statuspage.md, "Pagination").
+"""
 RECENT_ROWS = 5
 """Only the newest generated incidents may be unresolved or upcoming, so v2 scans stay short."""
 PUBLIC_LIST_LIMIT = 50
-"""incidents.json and scheduled-maintenances.json return the 50 most recent items (§9)."""
+"""incidents.json and scheduled-maintenances.json return the 50 most recent items.
+
+See (docs/apis/statuspage.md, "Public Status API v2").
+"""
 
 # Fixed offsets in minutes; daylight saving is ignored so timestamps stay deterministic.
 TIME_ZONES: Mapping[str, int] = {
@@ -196,7 +202,10 @@ NOT_FOUND = _ACCESS_MESSAGES[404]
 
 
 def _ident(*key: object) -> str:
-    """A 12-character lowercase alphanumeric id, like every Statuspage id (§4)."""
+    """A 12-character lowercase alphanumeric id, like every Statuspage id.
+
+    See (docs/apis/statuspage.md, "Record shapes").
+    """
     return base36_id(*key, length=12)
 
 
@@ -368,7 +377,10 @@ class _Incident:
     started_ms: int
     component_rows: tuple[int, ...]
     updates: tuple[_Update, ...]
-    """Oldest first; rendered newest first like the API (§4)."""
+    """Oldest first; rendered newest first like the API.
+
+    See (docs/apis/statuspage.md, "Record shapes").
+    """
     metadata: Mapping[str, Mapping[str, str]]
     shortlink: str
     maintenance: _Maintenance | None
@@ -485,7 +497,10 @@ class StatuspageData:
     def subscribers(
         self, page_index: int, state: str, type_: str | None, start: int, size: int
     ) -> list[Record]:
-        """The 0-based filtered window of /subscribers (§3 style C); `state` may be "all"."""
+        """The 0-based filtered window of /subscribers; `state` may be "all".
+
+        See (docs/apis/statuspage.md, "Zero-based page and limit").
+        """
         page = self._pages[page_index]
         slots = [
             k
@@ -612,7 +627,7 @@ class StatuspageData:
                     update.setdefault("page_id", page.id)
                     yield update
 
-    # Public v2 payloads (§9)
+    # Public v2 payloads (docs/apis/statuspage.md, "Public Status API v2")
 
     def public_payload(self, page_index: int, endpoint: str) -> Record | None:
         """The v2 response object for `endpoint` (e.g. "summary.json"), None when unknown."""
@@ -833,7 +848,10 @@ class StatuspageData:
         return page.layout.row_name(row, _GROUPS, _SERVICES)
 
     def _display_name(self, page: _Page, row: int) -> str:
-        """Name in affected_components: members are prefixed by their group (§4 sample)."""
+        """Name in affected_components: members are prefixed by their group.
+
+        See (docs/apis/statuspage.md, "Record shapes").
+        """
         group, offset = page.layout.locate(row)
         name = self._component_name(page, row)
         return f"{cycled(_GROUPS, group)} - {name}" if group is not None and offset >= 0 else name
@@ -1419,7 +1437,10 @@ def _is_open_maintenance(incident: _Incident) -> bool:
 
 
 def _window(query: Mapping[str, str], size_param: str, *, first_page: int) -> tuple[int, int]:
-    """(start row, size) of a page-numbered request; size default 100, clamped to 1..100 (§3)."""
+    """(start row, size) of a page-numbered request; size default 100, clamped to 1..100.
+
+    See (docs/apis/statuspage.md, "Page and per_page").
+    """
     return page_window(
         query,
         size_param,
@@ -1429,7 +1450,7 @@ def _window(query: Mapping[str, str], size_param: str, *, first_page: int) -> tu
     )
 
 
-# v1 list path segment -> (ground-truth stream, pagination style of §3)
+# v1 list path segment -> (stream, paging style) (docs/apis/statuspage.md, "Pagination")
 _V1_LISTS: Mapping[str, tuple[str, str]] = {
     "component-groups": ("component_groups", "A"),
     "components": ("components", "A"),
@@ -1447,7 +1468,7 @@ _PUBLIC_ROUTE = re.compile(r"^/([^/]+)/api/v2/(.+)$")
 
 
 class StatuspageManageApi:
-    """The manage API v1 under /statuspage/v1 (§2-§6)."""
+    """The manage API v1 under /statuspage/v1 (docs/apis/statuspage.md, "Base URLs")."""
 
     name = "statuspage"
     prefix = "/statuspage/v1"
@@ -1463,7 +1484,7 @@ class StatuspageManageApi:
             return Response.message(401, "Could not authenticate")
         if request.method != "GET":
             return Response.message(405, "The sandbox serves read endpoints only")
-        # The docs also show the older ".json" suffix form (§1).
+        # The docs also show the older ".json" suffix form (docs/apis/statuspage.md, "Base URLs").
         return self._route(request.path.removesuffix(".json"), request.query)
 
     def _authenticated(self, request: Request) -> bool:
@@ -1511,7 +1532,10 @@ class StatuspageManageApi:
 
 
 class StatuspagePublicApi:
-    """The public Status API v2 of every page under /statuspage-public/<subdomain>/api/v2 (§9)."""
+    """The public Status API v2 of every page under /statuspage-public/<subdomain>/api/v2.
+
+    See (docs/apis/statuspage.md, "Public Status API v2").
+    """
 
     name = "statuspage-public"
     prefix = "/statuspage-public"

@@ -18,7 +18,10 @@ MASK = "***"
 
 
 class ConfigCatStream(KitRESTStream):
-    """A ConfigCat Public Management API stream: Basic auth, mostly unpaginated lists (§1, §2)."""
+    """A ConfigCat Public Management API stream: Basic auth, mostly unpaginated lists.
+
+    See (docs/apis/configcat.md, "Pagination").
+    """
 
     schema = StreamSchema(SCHEMAS)
     page_style = SINGLE_PAGE
@@ -36,7 +39,7 @@ class ConfigCatStream(KitRESTStream):
     @override
     def http_headers(self) -> dict[str, Any]:
         headers = dict(super().http_headers)
-        # HTTP Basic with the Public API credential (§1); only ever in this header.
+        # Only ever in this header (docs/apis/configcat.md, "Base URL and authentication").
         headers["Authorization"] = "Basic " + self.derived_secrets(self.config)[1]
         headers["Accept"] = "application/json"
         return headers

@@ -1,4 +1,7 @@
-"""ConfigCat Public Management API streams: declarations only (fact sheet §3)."""
+"""ConfigCat Public Management API streams: declarations only.
+
+See (docs/apis/configcat.md, "Response envelopes").
+"""
 
 from __future__ import annotations
 
@@ -19,9 +22,9 @@ if TYPE_CHECKING:
 
     from tap_configcat.tap import TapConfigCat
 
-# The V2 audit log endpoint refuses windows over 30 days (§4); bounds are inclusive.
+# Windows over 30 days are refused; bounds inclusive (docs/apis/configcat.md, "Audit logs").
 AUDIT_WINDOW = timedelta(days=30)
-# Longest audit retention of any plan (§4): a first run without start_date reads it all.
+# Longest retention of any plan: no start_date reads all (docs/apis/configcat.md, "Audit logs").
 AUDIT_RETENTION = timedelta(days=750)
 # The next run re-asks this much before where this one stopped: our clock is not the server's.
 AUDIT_CLOCK_MARGIN = timedelta(minutes=15)
@@ -49,7 +52,7 @@ class OrganizationMembersStream(OrganizationChild):
     path = "/v2/organizations/{organizationId}/members"
     primary_keys = ("organizationId", "userId", "role")
     body_is_object = True  # The v2 envelope: one list per role.
-    # The v2 envelope keeps one list per role (§3): one row per list entry, with its role.
+    # A row per role list entry (docs/apis/configcat.md, "Response envelopes").
     role_lists: ClassVar[tuple[tuple[str, str], ...]] = (
         ("admins", "admin"),
         ("billingManagers", "billingManager"),
@@ -102,7 +105,7 @@ class EnvironmentsStream(ProductChild):
 
     @override
     def get_records(self, context: Context | None) -> Iterable[dict[str, Any]]:
-        # Remembered for setting_values, so the list is never read twice (§3 request shape).
+        # Kept for setting_values (docs/apis/configcat.md, "Config evaluation versions").
         tap = cast("TapConfigCat", self._tap)
         ids = tap.environment_ids[str((context or {})["productId"])] = []
         for row in super().get_records(context):
@@ -115,7 +118,8 @@ class ConfigsStream(ProductChild):
     path = "/v1/products/{productId}/configs"
     primary_keys = ("configId",)
     child_context_key = "configId"
-    child_context_fields = ("evaluationVersion",)  # Routes setting values to v1 or v2 (§1).
+    # Routes setting values to v1 or v2 (docs/apis/configcat.md, "Config evaluation versions").
+    child_context_fields = ("evaluationVersion",)
 
 
 class TagsStream(ProductChild):
@@ -145,7 +149,7 @@ class WebhooksStream(ProductChild):
     def post_process(
         self, row: dict[str, Any], context: Context | None = None
     ) -> dict[str, Any] | None:
-        # Secure header values are secrets (§3): masked, never extracted.
+        # Secure header values are secrets, masked (docs/apis/configcat.md, "Secrets").
         row["webHookHeaders"] = [
             {**header, "value": MASK} if header.get("isSecure") else header
             for header in row.get("webHookHeaders") or []
@@ -163,7 +167,7 @@ class IntegrationsStream(ProductChild):
     def post_process(
         self, row: dict[str, Any], context: Context | None = None
     ) -> dict[str, Any] | None:
-        # Integration parameters hold third-party API keys and webhook URLs (§3): masked.
+        # Third-party keys and URLs: masked (docs/apis/configcat.md, "Secrets").
         row["parameters"] = dict.fromkeys(row.get("parameters") or {}, MASK)
         return super().post_process(row, context)
 
@@ -188,7 +192,7 @@ class StaleFlagsStream(ProductChild):
 
     @override
     def parse_response(self, response: requests.Response) -> Iterable[dict[str, Any]]:
-        # One report object per product (§3): one row per flagged setting of each config.
+        # A row per flagged setting (docs/apis/configcat.md, "Response envelopes").
         body = json_body(response)
         for config in body.get("configs") or [] if isinstance(body, dict) else []:
             for setting in config.get("settings") or []:
@@ -273,10 +277,13 @@ class DeletedSettingsStream(ConfigChild):
 
 
 class SettingValuesStream(ConfigChild):
-    """Values of every setting, per config x environment of its product (§3)."""
+    """Values of every setting, per config x environment of its product.
+
+    See (docs/apis/configcat.md, "Config evaluation versions").
+    """
 
     name = "setting_values"
-    # `evaluationVersion` is "v1" or "v2": each config is asked only its own way (§1).
+    # Each config is asked only its own way (docs/apis/configcat.md, "Config evaluation versions").
     path = "/{evaluationVersion}/configs/{configId}/environments/{environmentId}/values"
     primary_keys = ("configId", "environmentId", "settingId")
     body_is_object = True  # The values sit under settingFormulas (v2) or settingValues (v1).
@@ -318,7 +325,7 @@ class SettingValuesStream(ConfigChild):
     @override
     def parse_response(self, response: requests.Response) -> Iterable[dict[str, Any]]:
         body = json_body(response)
-        # v1 answers `settingValues`, v2 answers `settingFormulas` (§3).
+        # `settingValues` or `settingFormulas` (docs/apis/configcat.md, "Response envelopes").
         rows = (
             (body.get("settingFormulas") or body.get("settingValues") or [])
             if isinstance(body, dict)

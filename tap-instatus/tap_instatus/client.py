@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 # One JSON Schema file per stream, named after the stream.
 SCHEMAS = SchemaDirectory(resources.files("tap_instatus") / "schemas")
-# Nested `site` objects carry the whole site row, other systems' credentials included (§8).
+# Nested sites hold credentials (docs/apis/instatus.md, "Secrets in nested site rows").
 SITE_FIELDS_KEPT = ("id", "name", "subdomain")
 
 
@@ -55,10 +55,13 @@ class InstatusStream(InstatusRecords, KitRESTStream):
     @override
     def http_headers(self) -> dict[str, Any]:
         headers = dict(super().http_headers)
-        # Bearer key in the header (§1); the API has no other auth form.
+        # Bearer key, the only auth form (docs/apis/instatus.md, "Base URLs and authentication").
         headers["Authorization"] = f"Bearer {self.config.get('api_key', '')}"
         return headers
 
 
 class InstatusEmbeddedStream(InstatusRecords, KitEmbeddedStream):
-    """A stream taken from the `updates` embedded in each parent record (§3): no requests."""
+    """A stream taken from the `updates` embedded in each parent record: no requests.
+
+    See (docs/apis/instatus.md, "Endpoints").
+    """

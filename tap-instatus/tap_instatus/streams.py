@@ -1,4 +1,4 @@
-"""Instatus streams: declarations only (fact sheet §3)."""
+"""Instatus streams: declarations only (docs/apis/instatus.md, "Endpoints")."""
 
 from __future__ import annotations
 
@@ -22,7 +22,8 @@ class StatusPagesStream(InstatusStream):
     name = "status_pages"
     path = "/v2/pages"
     primary_keys = ("id",)
-    page_style = PAGE_AND_PER_PAGE  # per_page defaults to 50: always ask for 100 (§2).
+    # per_page defaults to 50: always ask for 100 (docs/apis/instatus.md, "Pagination").
+    page_style = PAGE_AND_PER_PAGE
     child_context_key = "page_id"
     filter_setting = "page_ids"
 
@@ -31,7 +32,7 @@ class StatusPagesStream(InstatusStream):
         self, record: dict[str, Any], context: Context | None
     ) -> dict[str, Any] | None:
         child = super().get_child_context(record, context) or {}
-        # The public page lives on the custom domain when set, else on the subdomain (§1, §7).
+        # Custom domain, else subdomain (docs/apis/instatus.md, "Base URLs and authentication").
         child["public_host"] = (
             record.get("customDomain") or f"{record.get('subdomain')}.instatus.com"
         )
@@ -58,14 +59,16 @@ class IncidentsStream(PageScopedStream):
     name = "incidents"
     path = "/v1/{page_id}/incidents"
     replication_key = "updatedAt"
-    is_sorted = False  # No server-side time filter and no documented order (§3).
+    # No server-side time filter and no documented order (docs/apis/instatus.md, "Pagination").
+    is_sorted = False
     child_context_key = "incident_id"
 
 
 class IncidentUpdatesStream(InstatusEmbeddedStream):
     name = "incident_updates"
     parent_stream_type: type[Stream] | None = IncidentsStream
-    embedded_field = "updates"  # Fully embedded; the API has no list endpoint for them (§3).
+    # Fully embedded; the API has no list endpoint for them (docs/apis/instatus.md, "Endpoints").
+    embedded_field = "updates"
     parent_keys = ("page_id", "incident_id")
     primary_keys = ("id",)
     replication_key = "updatedAt"
@@ -106,7 +109,7 @@ class TeamStream(PageScopedStream):
     def post_process(
         self, row: dict[str, Any], context: Context | None = None
     ) -> dict[str, Any] | None:
-        # Items are {id, user: {...}} (§3): one flat row per teammate, the user's id as userId.
+        # One flat row per {id, user} item (docs/apis/instatus.md, "Endpoints").
         user = row.pop("user", None) or {}
         flat = {**{k: v for k, v in user.items() if k != "id"}, **row, "userId": user.get("id")}
         return super().post_process(flat, context)
@@ -114,7 +117,8 @@ class TeamStream(PageScopedStream):
 
 class SubscribersStream(PageScopedStream):
     name = "subscribers"
-    path = "/v2/{page_id}/subscribers"  # The current documented path (§4).
+    # The current documented path (docs/apis/instatus.md, "v1 and v2 paths").
+    path = "/v2/{page_id}/subscribers"
 
 
 class MetricsStream(PageScopedStream):
@@ -131,7 +135,10 @@ class UserStream(InstatusStream):
 
 
 class PublicDataStream(InstatusRecords, KitRESTStream):
-    """The page's public summary.json, read from its own host without the API key (§7)."""
+    """The page's public summary.json, read from its own host without the API key.
+
+    See (docs/apis/instatus.md, "Public summary").
+    """
 
     name = "public_data"
     path = "/summary.json"  # Informational: the URL comes from public_url_template.

@@ -37,7 +37,7 @@ class TapInstatus(KitTap):
             description="Where public_data reads a page's summary: {host} is the page's custom "
             "domain when set, else <subdomain>.instatus.com.",
         ),
-        # No documented limit; the fact sheet advises 1-2 requests per second (§6).
+        # No documented limit: 1-2/s is safe (docs/apis/instatus.md, "Errors and rate limits").
         *common_settings(api_url="https://api.instatus.com", requests_per_second=2.0),
     ).to_dict()
 

@@ -36,7 +36,7 @@ class ManageAPIStream(StatuspageStream):
     @override
     def http_headers(self) -> dict[str, Any]:
         headers = dict(super().http_headers)
-        # The documented header form (fact sheet §2); never the api_key query parameter.
+        # Never the api_key query parameter (docs/apis/statuspage.md, "Authentication").
         headers["Authorization"] = f"OAuth {self.config.get('api_key', '')}"
         return headers
 
@@ -45,11 +45,17 @@ class ManageAPIStream(StatuspageStream):
 
 
 class StatuspageEmbeddedStream(SchemaFromFile, KitEmbeddedStream):
-    """A stream taken from a list embedded in each parent record (fact sheet §8)."""
+    """A stream taken from a list embedded in each parent record.
+
+    See (docs/apis/statuspage.md, "Incidents and their updates").
+    """
 
 
 class PublicStatusStream(StatuspageStream):
-    """Public Status API v2 stream: one base URL per status page, no credentials (fact sheet §9)."""
+    """Public Status API v2 stream: one base URL per status page, no credentials.
+
+    See (docs/apis/statuspage.md, "Public Status API v2").
+    """
 
     passed_keys = ("page_url",)
     # Each page is its own host: one that fails skips that page's public streams, not the run.

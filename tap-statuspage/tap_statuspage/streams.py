@@ -1,4 +1,4 @@
-"""Statuspage streams, declarations only: manage API v1 (fact sheet §3, §4), public v2 (§9)."""
+"""Statuspage streams, declarations only: the manage API v1 and the public Status API v2."""
 
 from __future__ import annotations
 
@@ -31,7 +31,8 @@ class PagesStream(ManageAPIStream):
     name = "pages"
     path = "/pages"
     primary_keys = ("id",)
-    page_style = SINGLE_PAGE  # /pages is unpaginated and would repeat forever if paged (§3 E).
+    # /pages ignores paging: (docs/apis/statuspage.md, "Unpaginated lists").
+    page_style = SINGLE_PAGE
     child_context_key = "page_id"
     filter_setting = "page_ids"
 
@@ -51,15 +52,17 @@ class ComponentGroupsStream(PageScopedStream):
 class ComponentsStream(PageScopedStream):
     name = "components"
     path = "/pages/{page_id}/components"
-    page_style = PAGE_AND_PER_PAGE  # Unpaginated component reads are limited to 1/min (§7).
+    page_style = PAGE_AND_PER_PAGE  # Unpaged reads: 1/min (docs/apis/statuspage.md, "Rate limits").
 
 
 class IncidentsStream(PageScopedStream):
     name = "incidents"
     path = "/pages/{page_id}/incidents"
-    page_style = PAGE_AND_LIMIT  # `limit`, not `per_page`, on incidents (§3 B).
+    # `limit`, not `per_page`, on incidents (docs/apis/statuspage.md, "Page and limit").
+    page_style = PAGE_AND_LIMIT
     replication_key = "updated_at"
-    is_sorted = False  # The order is undocumented; filtered client-side (§8).
+    # Order undocumented (docs/apis/statuspage.md, "Incidents and their updates").
+    is_sorted = False
     state_partitioning_keys = ("page_id",)
     child_context_key = "incident_id"
 
@@ -67,7 +70,8 @@ class IncidentsStream(PageScopedStream):
 class IncidentUpdatesStream(StatuspageEmbeddedStream):
     name = "incident_updates"
     parent_stream_type: type[Stream] | None = IncidentsStream
-    embedded_field = "incident_updates"  # Complete in every incident: no list endpoint (§4).
+    # Complete, no list: (docs/apis/statuspage.md, "Incidents and their updates").
+    embedded_field = "incident_updates"
     parent_keys = ("page_id", "incident_id")
     primary_keys = ("id",)
     replication_key = "updated_at"
@@ -85,10 +89,11 @@ class IncidentTemplatesStream(PageScopedStream):
 class SubscribersStream(PageScopedStream):
     name = "subscribers"
     path = "/pages/{page_id}/subscribers"
-    page_style = ZERO_BASED_PAGE_AND_LIMIT  # Page 0 is the first page (§3 C).
+    # Page 0 is the first page (docs/apis/statuspage.md, "Zero-based page and limit").
+    page_style = ZERO_BASED_PAGE_AND_LIMIT
     extra_params = MappingProxyType(
         {"state": "all"}
-    )  # The default `active` hides the other states (§4).
+    )  # The default `active` hides the other states (docs/apis/statuspage.md, "Subscribers").
 
 
 class MetricsProvidersStream(PageScopedStream):
@@ -145,11 +150,14 @@ MANAGE_STREAMS: tuple[type[Stream], ...] = (
 )
 
 
-# Public Status API v2 (fact sheet §9): the same stream names, filled from public pages.
+# The same stream names, filled from public pages (docs/apis/statuspage.md, "Public Status API v2").
 
 
 class PublicPagesStream(PublicStatusStream):
-    """summary.json, read once per page: the page, and what its children take from it (§9)."""
+    """summary.json, read once per page: the page, and what its children take from it.
+
+    See (docs/apis/statuspage.md, "Public Status API v2").
+    """
 
     name = "pages"
     path = "/api/v2/summary.json"
@@ -208,7 +216,7 @@ class PublicComponentGroupsStream(PublicSummaryStream):
     def post_process(
         self, row: dict[str, Any], context: Context | None = None
     ) -> dict[str, Any] | None:
-        # v2 has no group endpoint: groups are the component rows flagged `group` (§9).
+        # Groups: rows flagged `group` (docs/apis/statuspage.md, "Public Status API v2").
         return super().post_process(row, context) if row.get("group") else None
 
 
@@ -218,7 +226,7 @@ class PublicIncidentsStream(PublicStatusStream):
     parent_keys = ("page_id",)
     primary_keys = ("id",)
     page_style = SINGLE_PAGE
-    # v2 keeps realtime incidents and maintenances apart; both are incidents in v1 (§4, §9).
+    # v2 lists incidents and maintenances apart (docs/apis/statuspage.md, "Public Status API v2").
     feeds = (
         ("/api/v2/incidents.json", "incidents"),
         ("/api/v2/scheduled-maintenances.json", "scheduled_maintenances"),

@@ -48,12 +48,16 @@ def cc_full_sync(
     )
 
 
-# A flag's `value` is a boolean, number or string by the flag's type (fact sheet §7); the SDK's
-# generic "is numeric" attribute test assumes one type per field, so it cannot apply there.
+# A flag's `value` is a boolean, number or string (docs/apis/configcat.md, "Flag values"); the
+# SDK's generic "is numeric" attribute test assumes one type per field, so it cannot apply there.
 POLYMORPHIC_ATTRIBUTE_TESTS = {"test_tap_stream_attribute_is_numeric[setting_values.value]"}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if item.name in POLYMORPHIC_ATTRIBUTE_TESTS:
-            item.add_marker(pytest.mark.skip(reason="polymorphic flag value (fact sheet §7)"))
+            item.add_marker(
+                pytest.mark.skip(
+                    reason='polymorphic flag value (docs/apis/configcat.md, "Flag values")'
+                )
+            )

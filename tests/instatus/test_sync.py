@@ -28,7 +28,7 @@ STREAMS = [
     "user",
     "public_data",
 ]
-# Secret-looking keys of the nested site rows (fact sheet §8).
+# Secret keys of nested site rows (docs/apis/instatus.md, "Secrets in nested site rows").
 SECRET_KEYS = [
     "twilioToken",
     "smtpPass",

@@ -124,7 +124,7 @@ def sites(value: Any) -> Iterator[dict[str, Any]]:
 
 
 def crawl(client: Client) -> dict[str, list[dict[str, Any]]]:
-    """Read everything the way a correct tap does and apply the contract's record rules."""
+    """Read everything the way a correct tap does and apply the taps' record rules."""
     pages = client.paged("/v2/pages")
     assert pages is not None
     out: dict[str, list[dict[str, Any]]] = {"status_pages": pages}

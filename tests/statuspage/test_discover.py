@@ -1,4 +1,4 @@
-"""Discovery needs no config and no network, and matches the contract's names and keys."""
+"""Discovery needs no config and no network, and matches the published stream names and keys."""
 
 from __future__ import annotations
 
