@@ -72,7 +72,7 @@ Ground truth (``Sandbox.ground_truth("configcat")``): what a correct tap emits
 Records keep the API's field names and nesting (``product``/``organization`` objects included).
 Parent keys are added where the API record lacks them: every record below a product carries
 ``productId``, every record below a config also ``configId``, and below a config x environment
-also ``environmentId`` (contract "Records"). Streams, in this order:
+also ``environmentId`` (docs/design.md, "Records"). Streams, in this order:
 
 - ``organizations``: ``/v1/organizations`` items. PK organizationId.
 - ``organization_members``: the ``admins``, ``billingManagers`` and ``members`` lists of

@@ -110,7 +110,7 @@ RECENT_MAINTENANCES = 2
 DATAPOINTS = 24
 """Datapoints embedded in each metric, ten minutes apart, the last one before the epoch."""
 SITE_KEYS = ("id", "name", "subdomain")
-"""The fields a nested `site` object keeps in a tap's output (contract, "Records")."""
+"""The fields a nested `site` object keeps in a tap's output (docs/design.md, "Records")."""
 LEAK_MARKER = "SANDBOX-SECRET-"
 """The start of every credential-like value inside a `site` object; never in a tap's output."""
 PUBLIC_HOST_SUFFIX = ".instatus.com"
@@ -216,7 +216,7 @@ def _public_duration(page: _Page, minutes: int | None) -> int | str | None:
 
 
 def trim_sites(value: Any) -> Any:
-    """A copy of `value` whose nested `site` objects keep only `SITE_KEYS` (contract rule)."""
+    """A copy of `value` whose nested sites keep only `SITE_KEYS` (docs/design.md, "Records")."""
     if isinstance(value, dict):
         return {
             key: {k: item[k] for k in SITE_KEYS if k in item}
@@ -230,7 +230,7 @@ def trim_sites(value: Any) -> Any:
 
 
 def flatten_teammate(item: Record) -> Record:
-    """A raw `/team` item `{id, user: {...}}` as a tap emits it (contract: `team` flattened)."""
+    """A raw `/team` item `{id, user: {...}}` as a tap emits it (docs/design.md, "Records")."""
     user = item["user"]
     return {
         "id": item["id"],
@@ -642,7 +642,7 @@ class InstatusData:
                     yield row
 
     def _embedded_updates(self, pages: Iterable[_Page], stream: str) -> Iterator[Record]:
-        # Contract "Records": a child carries its parents' keys in snake_case too.
+        # A child carries its parents' keys in snake_case too (docs/design.md, "Records").
         parent_key = "incident_id" if stream == "incidents" else "maintenance_id"
         for parent in self._scoped(pages, stream):
             for update in parent["updates"]:

@@ -97,7 +97,7 @@ def public_host(page: dict[str, Any]) -> str:
 
 
 def trimmed(value: Any) -> Any:
-    """The contract's rule, written independently of the sandbox: sites keep id, name, subdomain."""
+    """The taps' rule, written independently of the sandbox: sites keep id, name, subdomain."""
     if isinstance(value, dict):
         out = {}
         for key, item in value.items():
