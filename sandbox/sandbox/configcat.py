@@ -22,7 +22,7 @@ API as served
   ``X-Rate-Limit-Remaining`` (requests left in the server's configured `RateLimit` window, or
   `UNLIMITED_REMAINING` without one) and ``X-Rate-Limit-Reset`` (Unix epoch seconds, rounded up,
   when the oldest counted request leaves the window; the current time when none is counted or no
-  limit is set; the real format is unconfirmed: (docs/apis/configcat.md, "Rate limits")). Over the
+  limit is set; the real format is unconfirmed) (docs/apis/configcat.md, "Rate limits"). Over the
   limit: 429 with ``Retry-After`` in seconds, from the generic server.
 - Unpaginated bare arrays (docs/apis/configcat.md, "Pagination"): ``/v1/organizations``,
   ``/v1/organizations/{O}/members`` (deprecated v1 list), ``/v1/organizations/{O}/invitations``,

@@ -39,7 +39,7 @@ class ConfigCatStream(KitRESTStream):
     @override
     def http_headers(self) -> dict[str, Any]:
         headers = dict(super().http_headers)
-        # Only ever in this header (docs/apis/configcat.md, "Base URL and authentication").
+        # Basic auth, only in this header (docs/apis/configcat.md, "Base URL and authentication").
         headers["Authorization"] = "Basic " + self.derived_secrets(self.config)[1]
         headers["Accept"] = "application/json"
         return headers

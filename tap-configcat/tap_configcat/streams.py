@@ -52,7 +52,7 @@ class OrganizationMembersStream(OrganizationChild):
     path = "/v2/organizations/{organizationId}/members"
     primary_keys = ("organizationId", "userId", "role")
     body_is_object = True  # The v2 envelope: one list per role.
-    # A row per role list entry (docs/apis/configcat.md, "Response envelopes").
+    # A row per entry of each role's list (docs/apis/configcat.md, "Response envelopes").
     role_lists: ClassVar[tuple[tuple[str, str], ...]] = (
         ("admins", "admin"),
         ("billingManagers", "billingManager"),
@@ -105,7 +105,7 @@ class EnvironmentsStream(ProductChild):
 
     @override
     def get_records(self, context: Context | None) -> Iterable[dict[str, Any]]:
-        # Kept for setting_values (docs/apis/configcat.md, "Config evaluation versions").
+        # Kept: setting_values reuses it (docs/apis/configcat.md, "Config evaluation versions").
         tap = cast("TapConfigCat", self._tap)
         ids = tap.environment_ids[str((context or {})["productId"])] = []
         for row in super().get_records(context):
@@ -167,7 +167,7 @@ class IntegrationsStream(ProductChild):
     def post_process(
         self, row: dict[str, Any], context: Context | None = None
     ) -> dict[str, Any] | None:
-        # Third-party keys and URLs: masked (docs/apis/configcat.md, "Secrets").
+        # Parameters hold third-party keys and webhook URLs (docs/apis/configcat.md, "Secrets").
         row["parameters"] = dict.fromkeys(row.get("parameters") or {}, MASK)
         return super().post_process(row, context)
 
@@ -192,7 +192,7 @@ class StaleFlagsStream(ProductChild):
 
     @override
     def parse_response(self, response: requests.Response) -> Iterable[dict[str, Any]]:
-        # A row per flagged setting (docs/apis/configcat.md, "Response envelopes").
+        # A row per flagged setting of each config (docs/apis/configcat.md, "Response envelopes").
         body = json_body(response)
         for config in body.get("configs") or [] if isinstance(body, dict) else []:
             for setting in config.get("settings") or []:
@@ -325,7 +325,7 @@ class SettingValuesStream(ConfigChild):
     @override
     def parse_response(self, response: requests.Response) -> Iterable[dict[str, Any]]:
         body = json_body(response)
-        # `settingValues` or `settingFormulas` (docs/apis/configcat.md, "Response envelopes").
+        # v1 `settingValues`, v2 `settingFormulas` (docs/apis/configcat.md, "Response envelopes").
         rows = (
             (body.get("settingFormulas") or body.get("settingValues") or [])
             if isinstance(body, dict)

@@ -44,7 +44,7 @@ class TapConfigCat(KitTap):
             title="Product IDs",
             description="Only extract these products.",
         ),
-        # A few per second, below the old 20/s (docs/apis/configcat.md, "Rate limits").
+        # A handful per second, below the historical 20/s (docs/apis/configcat.md, "Rate limits").
         *common_settings(api_url="https://api.configcat.com", requests_per_second=5.0),
     ).to_dict()
 

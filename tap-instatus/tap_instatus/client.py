@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 # One JSON Schema file per stream, named after the stream.
 SCHEMAS = SchemaDirectory(resources.files("tap_instatus") / "schemas")
-# Nested sites hold credentials (docs/apis/instatus.md, "Secrets in nested site rows").
+# Nested sites hold other parties' secrets (docs/apis/instatus.md, "Secrets in nested site rows").
 SITE_FIELDS_KEPT = ("id", "name", "subdomain")
 
 

@@ -109,7 +109,7 @@ class TeamStream(PageScopedStream):
     def post_process(
         self, row: dict[str, Any], context: Context | None = None
     ) -> dict[str, Any] | None:
-        # One flat row per {id, user} item (docs/apis/instatus.md, "Endpoints").
+        # One flat row per {id, user} item, userId = user.id (docs/apis/instatus.md, "Endpoints").
         user = row.pop("user", None) or {}
         flat = {**{k: v for k, v in user.items() if k != "id"}, **row, "userId": user.get("id")}
         return super().post_process(flat, context)

@@ -75,7 +75,7 @@ def _descendants(stream: Stream) -> list[Stream]:
 class KitStream(ChildSyncHooks, SchemaMessageHook):
     """Record handling shared by HTTP streams and streams fed from a parent's embedded list."""
 
-    #: Context keys copied into every record (the parents' keys, (docs/design.md, "Records")).
+    #: Context keys copied into every record: the parents' keys (docs/design.md, "Records").
     parent_keys: ClassVar[tuple[str, ...]] = ()
     #: Context keys handed on to children without entering records (for example a base URL).
     passed_keys: ClassVar[tuple[str, ...]] = ()

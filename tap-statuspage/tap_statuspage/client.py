@@ -36,7 +36,7 @@ class ManageAPIStream(StatuspageStream):
     @override
     def http_headers(self) -> dict[str, Any]:
         headers = dict(super().http_headers)
-        # Never the api_key query parameter (docs/apis/statuspage.md, "Authentication").
+        # Never ?api_key=, which leaks into logs (docs/apis/statuspage.md, "Authentication").
         headers["Authorization"] = f"OAuth {self.config.get('api_key', '')}"
         return headers
 

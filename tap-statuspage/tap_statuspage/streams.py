@@ -31,7 +31,7 @@ class PagesStream(ManageAPIStream):
     name = "pages"
     path = "/pages"
     primary_keys = ("id",)
-    # /pages ignores paging: (docs/apis/statuspage.md, "Unpaginated lists").
+    # Paging /pages would repeat it forever (docs/apis/statuspage.md, "Unpaginated lists").
     page_style = SINGLE_PAGE
     child_context_key = "page_id"
     filter_setting = "page_ids"
@@ -52,7 +52,8 @@ class ComponentGroupsStream(PageScopedStream):
 class ComponentsStream(PageScopedStream):
     name = "components"
     path = "/pages/{page_id}/components"
-    page_style = PAGE_AND_PER_PAGE  # Unpaged reads: 1/min (docs/apis/statuspage.md, "Rate limits").
+    # Unpaginated component reads are limited to 1/min (docs/apis/statuspage.md, "Rate limits").
+    page_style = PAGE_AND_PER_PAGE
 
 
 class IncidentsStream(PageScopedStream):
@@ -61,7 +62,7 @@ class IncidentsStream(PageScopedStream):
     # `limit`, not `per_page`, on incidents (docs/apis/statuspage.md, "Page and limit").
     page_style = PAGE_AND_LIMIT
     replication_key = "updated_at"
-    # Order undocumented (docs/apis/statuspage.md, "Incidents and their updates").
+    # Unordered: filtered client-side (docs/apis/statuspage.md, "Incidents and their updates").
     is_sorted = False
     state_partitioning_keys = ("page_id",)
     child_context_key = "incident_id"
@@ -70,7 +71,7 @@ class IncidentsStream(PageScopedStream):
 class IncidentUpdatesStream(StatuspageEmbeddedStream):
     name = "incident_updates"
     parent_stream_type: type[Stream] | None = IncidentsStream
-    # Complete, no list: (docs/apis/statuspage.md, "Incidents and their updates").
+    # Complete in each incident (docs/apis/statuspage.md, "Incidents and their updates").
     embedded_field = "incident_updates"
     parent_keys = ("page_id", "incident_id")
     primary_keys = ("id",)
@@ -216,7 +217,7 @@ class PublicComponentGroupsStream(PublicSummaryStream):
     def post_process(
         self, row: dict[str, Any], context: Context | None = None
     ) -> dict[str, Any] | None:
-        # Groups: rows flagged `group` (docs/apis/statuspage.md, "Public Status API v2").
+        # No v2 group list: rows flagged `group` (docs/apis/statuspage.md, "Public Status API v2").
         return super().post_process(row, context) if row.get("group") else None
 
 

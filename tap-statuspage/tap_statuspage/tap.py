@@ -50,7 +50,7 @@ class TapStatuspage(KitTap):
 
     @override
     def discover_streams(self) -> list[Stream]:
-        # URLs and no key: public mode (docs/apis/statuspage.md, "Public Status API v2").
+        # URLs and no key: read the public API (docs/apis/statuspage.md, "Public Status API v2").
         public = bool(self.config.get("status_page_urls")) and not self.config.get("api_key")
         return [
             stream_type(tap=self) for stream_type in (PUBLIC_STREAMS if public else MANAGE_STREAMS)
