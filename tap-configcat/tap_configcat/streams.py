@@ -6,31 +6,77 @@ See (docs/apis/configcat.md, "Response envelopes").
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any, ClassVar, cast
+from datetime import timedelta
+from types import MappingProxyType
+from typing import Any, ClassVar
 
-import requests
 from singer_sdk import Stream
-from typing_extensions import override
 
 from tap_configcat.client import MASK, ConfigCatStream
-from tap_kit import PageStyle, PartitionUnavailableError
-from tap_kit.responses import json_body
+from tap_kit import FanOut, PageStyle, TimeWindows
 
-if TYPE_CHECKING:
-    from singer_sdk.helpers.types import Context
-
-    from tap_configcat.tap import TapConfigCat
-
-# Windows over 30 days are refused; bounds inclusive (docs/apis/configcat.md, "Audit logs").
-AUDIT_WINDOW = timedelta(days=30)
-# Longest retention of any plan: no start_date reads all (docs/apis/configcat.md, "Audit logs").
-AUDIT_RETENTION = timedelta(days=750)
-# The next run re-asks this much before where this one stopped: our clock is not the server's.
-AUDIT_CLOCK_MARGIN = timedelta(minutes=15)
+AUDIT_WINDOWS = TimeWindows(
+    # Windows over 30 days are refused; bounds inclusive (docs/apis/configcat.md, "Audit logs").
+    length=timedelta(days=30),
+    # Longest retention of any plan: no start_date reads all (docs/apis/configcat.md, "Audit logs").
+    history=timedelta(days=750),
+    # The next run re-asks this much before where this one stopped: our clock is not the server's.
+    clock_margin=timedelta(minutes=15),
+    from_param="fromUtcDateTime",
+    to_param="toUtcDateTime",
+)
 PAGED_V2 = PageStyle(
     first_page=1, page_param="pageNumber", size_param="pageSize", more_flag=("paging", "hasNext")
 )
+# A row per entry of each role's list (docs/apis/configcat.md, "Response envelopes").
+ROLE_LISTS = (("admins", "admin"), ("billingManagers", "billingManager"), ("members", "member"))
+
+
+def members_by_role(body: dict[str, Any]) -> Iterable[dict[str, Any]]:
+    """A row per member of each role's list, with its `role`."""
+    for key, role in ROLE_LISTS:
+        for row in body.get(key) or []:
+            yield {**row, "role": role}
+
+
+def flagged_settings(report: dict[str, Any]) -> Iterable[dict[str, Any]]:
+    """A row per flagged setting of each config of a stale-flag report."""
+    # A row per flagged setting of each config (docs/apis/configcat.md, "Response envelopes").
+    for config in report.get("configs") or []:
+        for setting in config.get("settings") or []:
+            yield {
+                "productId": report.get("productId"),
+                "configId": config.get("configId"),
+                **setting,
+            }
+
+
+def setting_value_rows(body: dict[str, Any]) -> Iterable[dict[str, Any]]:
+    """The value rows of a values body: v2 `settingFormulas`, v1 `settingValues`."""
+    # v1 `settingValues`, v2 `settingFormulas` (docs/apis/configcat.md, "Response envelopes").
+    rows = body.get("settingFormulas") or body.get("settingValues") or []
+    return (row for row in rows if isinstance(row, dict))
+
+
+def with_setting_id(row: dict[str, Any]) -> dict[str, Any]:
+    """The value row with its setting's id beside it."""
+    return {**row, "settingId": (row.get("setting") or {}).get("settingId")}
+
+
+def mask_secure_headers(row: dict[str, Any]) -> dict[str, Any]:
+    """The webhook with the value of each secure header masked."""
+    # Secure header values are secrets, masked (docs/apis/configcat.md, "Secrets").
+    headers = [
+        {**header, "value": MASK} if header.get("isSecure") else header
+        for header in row.get("webHookHeaders") or []
+    ]
+    return {**row, "webHookHeaders": headers}
+
+
+def mask_parameters(row: dict[str, Any]) -> dict[str, Any]:
+    """The integration with every parameter value masked."""
+    # Parameters hold third-party keys and webhook URLs (docs/apis/configcat.md, "Secrets").
+    return {**row, "parameters": dict.fromkeys(row.get("parameters") or {}, MASK)}
 
 
 class OrganizationsStream(ConfigCatStream):
@@ -52,19 +98,7 @@ class OrganizationMembersStream(OrganizationChild):
     path = "/v2/organizations/{organizationId}/members"
     primary_keys = ("organizationId", "userId", "role")
     body_is_object = True  # The v2 envelope: one list per role.
-    # A row per entry of each role's list (docs/apis/configcat.md, "Response envelopes").
-    role_lists: ClassVar[tuple[tuple[str, str], ...]] = (
-        ("admins", "admin"),
-        ("billingManagers", "billingManager"),
-        ("members", "member"),
-    )
-
-    @override
-    def parse_response(self, response: requests.Response) -> Iterable[dict[str, Any]]:
-        body = json_body(response)
-        for key, role in self.role_lists:
-            for row in body.get(key) or [] if isinstance(body, dict) else []:
-                yield {**row, "role": role}
+    rows_from_body = members_by_role
 
 
 class OrganizationInvitationsStream(OrganizationChild):
@@ -79,17 +113,8 @@ class ProductsStream(ConfigCatStream):
     primary_keys = ("productId",)
     child_context_key = "productId"
     filter_setting = "product_ids"
-
-    @override
-    def post_process(
-        self, row: dict[str, Any], context: Context | None = None
-    ) -> dict[str, Any] | None:
-        # Products of filtered-out organizations go too (they list every visible product).
-        organization_ids = self.config.get("organization_ids")
-        organization_id = (row.get("organization") or {}).get("organizationId")
-        if organization_ids and organization_id not in organization_ids:
-            return None
-        return super().post_process(row, context)
+    # Products of filtered-out organizations go too (they list every visible product).
+    filter_fields = MappingProxyType({"organization_ids": ("organization", "organizationId")})
 
 
 class ProductChild(ConfigCatStream):
@@ -102,15 +127,6 @@ class EnvironmentsStream(ProductChild):
     name = "environments"
     path = "/v1/products/{productId}/environments"
     primary_keys = ("environmentId",)
-
-    @override
-    def get_records(self, context: Context | None) -> Iterable[dict[str, Any]]:
-        # Kept: setting_values reuses it (docs/apis/configcat.md, "Config evaluation versions").
-        tap = cast("TapConfigCat", self._tap)
-        ids = tap.environment_ids[str((context or {})["productId"])] = []
-        for row in super().get_records(context):
-            ids.append(row["environmentId"])
-            yield row
 
 
 class ConfigsStream(ProductChild):
@@ -144,17 +160,7 @@ class WebhooksStream(ProductChild):
     name = "webhooks"
     path = "/v1/products/{productId}/webhooks"
     primary_keys = ("webhookId",)
-
-    @override
-    def post_process(
-        self, row: dict[str, Any], context: Context | None = None
-    ) -> dict[str, Any] | None:
-        # Secure header values are secrets, masked (docs/apis/configcat.md, "Secrets").
-        row["webHookHeaders"] = [
-            {**header, "value": MASK} if header.get("isSecure") else header
-            for header in row.get("webHookHeaders") or []
-        ]
-        return super().post_process(row, context)
+    mask_row = mask_secure_headers
 
 
 class IntegrationsStream(ProductChild):
@@ -162,14 +168,7 @@ class IntegrationsStream(ProductChild):
     path = "/v1/products/{productId}/integrations"
     primary_keys = ("integrationId",)
     records_key = "integrations"
-
-    @override
-    def post_process(
-        self, row: dict[str, Any], context: Context | None = None
-    ) -> dict[str, Any] | None:
-        # Parameters hold third-party keys and webhook URLs (docs/apis/configcat.md, "Secrets").
-        row["parameters"] = dict.fromkeys(row.get("parameters") or {}, MASK)
-        return super().post_process(row, context)
+    mask_row = mask_parameters
 
 
 class ProductMembersStream(ProductChild):
@@ -189,18 +188,7 @@ class StaleFlagsStream(ProductChild):
     path = "/v1/products/{productId}/staleflags"
     primary_keys = ("productId", "settingId")
     body_is_object = True  # One report per product.
-
-    @override
-    def parse_response(self, response: requests.Response) -> Iterable[dict[str, Any]]:
-        # A row per flagged setting of each config (docs/apis/configcat.md, "Response envelopes").
-        body = json_body(response)
-        for config in body.get("configs") or [] if isinstance(body, dict) else []:
-            for setting in config.get("settings") or []:
-                yield {
-                    "productId": body.get("productId"),
-                    "configId": config.get("configId"),
-                    **setting,
-                }
+    rows_from_body = flagged_settings
 
 
 class AuditLogsStream(ProductChild):
@@ -213,54 +201,12 @@ class AuditLogsStream(ProductChild):
     is_sorted = False  # Newest first within a window.
     state_partitioning_keys = ("productId",)
     bookmark_is_exclusive = True  # The inclusive `from` bound re-sends the bookmarked entry.
-    _window: tuple[datetime, datetime] = (datetime.min.replace(tzinfo=UTC),) * 2
-
-    def windows(self, context: Context | None) -> Iterable[tuple[datetime, datetime]]:
-        """Consecutive windows of at most 30 days from the bookmark (or start_date) to now."""
-        now = datetime.now(UTC)
-        start_value = self.get_starting_replication_key_value(context)
-        start = datetime.fromisoformat(str(start_value)) if start_value else now - AUDIT_RETENTION
-        start = start if start.tzinfo else start.replace(tzinfo=UTC)
-        while start < now:
-            end = min(start + AUDIT_WINDOW, now)
-            yield start, end
-            start = end
-
-    @override
-    def get_url_params(self, context: Context | None, next_page_token: Any) -> dict[str, Any]:
-        params = super().get_url_params(context, next_page_token)
-        params["fromUtcDateTime"] = self._window[0].isoformat().replace("+00:00", "Z")
-        params["toUtcDateTime"] = self._window[1].isoformat().replace("+00:00", "Z")
-        return params
-
-    @override
-    def get_records(self, context: Context | None) -> Iterable[dict[str, Any]]:
-        seen: set[Any] = set()
-        read_until: datetime | None = None
-        try:
-            for window in self.windows(context):
-                self._window = window
-                for row in self.request_records(context):
-                    # Adjacent windows share their boundary instant: each entry once.
-                    if row.get("auditLogId") not in seen:
-                        seen.add(row.get("auditLogId"))
-                        yield row
-                read_until = window[1]
-        except PartitionUnavailableError as exc:
-            self.kit_tap.handle_unavailable(self, exc, context)
-            return
-        if read_until is not None:
-            # Everything up to the last window's end is read, entries or not, so a quiet product
-            # costs one window next time; the bookmark is the later of the newest entry seen and
-            # that end less a margin for clock skew (entries seen are never re-emitted).
-            safe_end = read_until - AUDIT_CLOCK_MARGIN
-            marker = {self.replication_key: safe_end.isoformat().replace("+00:00", "Z")}
-            self._increment_stream_state(marker, context=context)
+    time_windows = AUDIT_WINDOWS
 
 
 class ConfigChild(ConfigCatStream):
     parent_stream_type = ConfigsStream
-    parent_keys = ("productId", "configId")
+    parent_keys: ClassVar[tuple[str, ...]] = ("productId", "configId")
     state_partitioning_keys = ()
 
 
@@ -289,49 +235,11 @@ class SettingValuesStream(ConfigChild):
     body_is_object = True  # The values sit under settingFormulas (v2) or settingValues (v1).
     # A flag's value is a boolean, number or string by the flag's type: exact as `value_json`.
     json_text_fields = ("value",)
-
-    @override
-    def get_records(self, context: Context | None) -> Iterable[dict[str, Any]]:
-        context = dict(context or {})
-        try:
-            environment_ids = self.environment_ids(str(context["productId"]))
-        except PartitionUnavailableError as exc:
-            self.kit_tap.handle_unavailable(self, exc, context)
-            return
-        for environment_id in environment_ids:
-            partition = {**context, "environmentId": environment_id}
-            for row in super().get_records(partition):
-                setting = row.get("setting") or {}
-                yield {
-                    **row,
-                    "configId": context["configId"],
-                    "environmentId": environment_id,
-                    "settingId": setting.get("settingId"),
-                    "evaluationVersion": context.get("evaluationVersion"),
-                }
-
-    def environment_ids(self, product_id: str) -> list[str]:
-        """The product's environments: as just synced, else read once for this product."""
-        tap = cast("TapConfigCat", self._tap)
-        if product_id not in tap.environment_ids:
-            # environments is not selected: read its list once, without emitting it.
-            environments = cast("EnvironmentsStream", tap.streams["environments"])
-            tap.environment_ids[product_id] = [
-                row["environmentId"]
-                for row in environments.request_records({"productId": product_id})
-            ]
-        return tap.environment_ids[product_id]
-
-    @override
-    def parse_response(self, response: requests.Response) -> Iterable[dict[str, Any]]:
-        body = json_body(response)
-        # v1 `settingValues`, v2 `settingFormulas` (docs/apis/configcat.md, "Response envelopes").
-        rows = (
-            (body.get("settingFormulas") or body.get("settingValues") or [])
-            if isinstance(body, dict)
-            else []
-        )
-        yield from (row for row in rows if isinstance(row, dict))
+    # Per environment of the product (docs/apis/configcat.md, "Config evaluation versions").
+    fan_out = FanOut(stream="environments", key="environmentId", scope=("productId",))
+    parent_keys = ("productId", "configId", "evaluationVersion")
+    rows_from_body = setting_value_rows
+    reshape_row = with_setting_id
 
 
 STREAMS: tuple[type[Stream], ...] = (

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from singer_sdk import typing as th
 
 from tap_configcat.streams import STREAMS
@@ -47,11 +45,6 @@ class TapConfigCat(KitTap):
         # A handful per second, below the historical 20/s (docs/apis/configcat.md, "Rate limits").
         *common_settings(api_url="https://api.configcat.com", requests_per_second=5.0),
     ).to_dict()
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        #: Environment ids per product, shared by the streams that need them.
-        self.environment_ids: dict[str, list[str]] = {}
-        super().__init__(*args, **kwargs)
 
 
 def main() -> None:

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 from importlib import resources
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from singer_sdk import SchemaDirectory, StreamSchema
 from typing_extensions import override
 
-from tap_kit import KitRESTStream
-from tap_kit.stream import KitEmbeddedStream, KitStream
-
-if TYPE_CHECKING:
-    from singer_sdk.helpers.types import Context
+from tap_kit import KitEmbeddedStream, KitRESTStream, KitStream
 
 # One JSON Schema file per stream, named after the stream.
 SCHEMAS = SchemaDirectory(resources.files("tap_instatus") / "schemas")
@@ -20,32 +16,33 @@ SCHEMAS = SchemaDirectory(resources.files("tap_instatus") / "schemas")
 SITE_FIELDS_KEPT = ("id", "name", "subdomain")
 
 
-def trim_sites(value: Any) -> Any:
+def trimmed_sites(value: Any) -> Any:
     """A copy of `value` where every nested `site` object keeps only id, name and subdomain."""
     if isinstance(value, list):
-        return [trim_sites(item) for item in value]
+        return [trimmed_sites(item) for item in value]
     if isinstance(value, dict):
         return {
             key: (
                 {k: item[k] for k in SITE_FIELDS_KEPT if k in item}
                 if key == "site" and isinstance(item, dict)
-                else trim_sites(item)
+                else trimmed_sites(item)
             )
             for key, item in value.items()
         }
     return value
 
 
+def trim_sites(row: dict[str, Any]) -> dict[str, Any]:
+    """A copy of the row whose nested `site` objects keep only id, name and subdomain."""
+    trimmed: dict[str, Any] = trimmed_sites(row)
+    return trimmed
+
+
 class InstatusRecords(KitStream):
     """Record handling common to every Instatus stream: nested sites are trimmed first."""
 
     schema = StreamSchema(SCHEMAS)
-
-    @override
-    def post_process(
-        self, row: dict[str, Any], context: Context | None = None
-    ) -> dict[str, Any] | None:
-        return super().post_process(trim_sites(row), context)
+    mask_row = trim_sites
 
 
 class InstatusStream(InstatusRecords, KitRESTStream):

@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any
 
-import requests
 from singer_sdk import Stream
-from typing_extensions import override
 
 from tap_instatus.client import InstatusEmbeddedStream, InstatusRecords, InstatusStream
 from tap_kit import PAGE_AND_PER_PAGE, SINGLE_PAGE, KitRESTStream
-from tap_kit.responses import json_body
 
-if TYPE_CHECKING:
-    from collections.abc import Iterable
 
-    from singer_sdk.helpers.types import Context
+def public_host(page: Mapping[str, Any]) -> str:
+    """The host of a page's public site: its custom domain, else its instatus.com subdomain."""
+    # Custom domain, else subdomain (docs/apis/instatus.md, "Base URLs and authentication").
+    return str(page.get("customDomain") or f"{page.get('subdomain')}.instatus.com")
+
+
+def flatten_team_member(item: dict[str, Any]) -> dict[str, Any]:
+    """One flat row per {id, user} item: the user's fields, the item's, userId = user.id."""
+    user = item.get("user") or {}
+    row = {k: v for k, v in item.items() if k != "user"}
+    return {**{k: v for k, v in user.items() if k != "id"}, **row, "userId": user.get("id")}
 
 
 class StatusPagesStream(InstatusStream):
@@ -26,17 +33,8 @@ class StatusPagesStream(InstatusStream):
     page_style = PAGE_AND_PER_PAGE
     child_context_key = "page_id"
     filter_setting = "page_ids"
-
-    @override
-    def get_child_context(
-        self, record: dict[str, Any], context: Context | None
-    ) -> dict[str, Any] | None:
-        child = super().get_child_context(record, context) or {}
-        # Custom domain, else subdomain (docs/apis/instatus.md, "Base URLs and authentication").
-        child["public_host"] = (
-            record.get("customDomain") or f"{record.get('subdomain')}.instatus.com"
-        )
-        return child
+    # The `{host}` of public_url_template, for public_data.
+    derived_child_context = MappingProxyType({"host": public_host})
 
 
 class PageScopedStream(InstatusStream):
@@ -44,7 +42,7 @@ class PageScopedStream(InstatusStream):
     parent_keys = ("page_id",)
     primary_keys = ("id",)
     page_style = PAGE_AND_PER_PAGE
-    state_partitioning_keys = ("page_id",)  # The public host stays out of state and records.
+    state_partitioning_keys = ("page_id",)  # The host stays out of state and records.
     # 401 on a page-scoped list means the key's user does not own the page: every list of it
     # answers the same, so the first refusal skips the page's other lists without a request.
     parent_refusal_statuses = frozenset({401})
@@ -104,15 +102,8 @@ class TemplatesStream(PageScopedStream):
 class TeamStream(PageScopedStream):
     name = "team"
     path = "/v1/{page_id}/team"
-
-    @override
-    def post_process(
-        self, row: dict[str, Any], context: Context | None = None
-    ) -> dict[str, Any] | None:
-        # One flat row per {id, user} item, userId = user.id (docs/apis/instatus.md, "Endpoints").
-        user = row.pop("user", None) or {}
-        flat = {**{k: v for k, v in user.items() if k != "id"}, **row, "userId": user.get("id")}
-        return super().post_process(flat, context)
+    # One flat row per {id, user} item, userId = user.id (docs/apis/instatus.md, "Endpoints").
+    reshape_row = flatten_team_member
 
 
 class SubscribersStream(PageScopedStream):
@@ -150,18 +141,8 @@ class PublicDataStream(InstatusRecords, KitRESTStream):
     state_partitioning_keys = ("page_id",)
     # The page's own host, outside the API: a failing one skips this page's public_data only.
     url_setting = "public_url_template"
+    url_template_setting = "public_url_template"
     best_effort_source = True
-
-    @override
-    def get_url(self, context: Context | None) -> str:
-        template = str(self.config.get("public_url_template") or "https://{host}/summary.json")
-        return template.replace("{host}", str((context or {}).get("public_host", "")))
-
-    @override
-    def parse_response(self, response: requests.Response) -> Iterable[dict[str, Any]]:
-        body = json_body(response)
-        if isinstance(body, dict):
-            yield dict(body)
 
 
 STREAMS: tuple[type[Stream], ...] = (

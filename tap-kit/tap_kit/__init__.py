@@ -21,6 +21,7 @@ What is skipped and what fails the run:
   after the partitions it finished.
 """
 
+from tap_kit.capabilities import FanOut, Feed, RowShape, TimeWindows
 from tap_kit.errors import PartitionUnavailableError, TapFatalError
 from tap_kit.pacing import Pacer
 from tap_kit.pagination import (
@@ -34,7 +35,7 @@ from tap_kit.pagination import (
 from tap_kit.retry import RetryPolicy, parse_retry_after
 from tap_kit.secrets import SecretRedactor
 from tap_kit.settings import common_settings
-from tap_kit.stream import KitRESTStream
+from tap_kit.stream import KitEmbeddedStream, KitRESTStream, KitStream
 from tap_kit.tap import KitTap, run_cli
 
 __all__ = [
@@ -42,15 +43,21 @@ __all__ = [
     "PAGE_AND_PER_PAGE",
     "SINGLE_PAGE",
     "ZERO_BASED_PAGE_AND_LIMIT",
+    "FanOut",
+    "Feed",
     "GuardedPageNumberPaginator",
+    "KitEmbeddedStream",
     "KitRESTStream",
+    "KitStream",
     "KitTap",
     "Pacer",
     "PageStyle",
     "PartitionUnavailableError",
     "RetryPolicy",
+    "RowShape",
     "SecretRedactor",
     "TapFatalError",
+    "TimeWindows",
     "common_settings",
     "parse_retry_after",
     "run_cli",

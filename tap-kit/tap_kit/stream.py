@@ -18,6 +18,15 @@ from singer_sdk.pagination import BaseAPIPaginator
 from singer_sdk.streams import RESTStream
 from typing_extensions import override
 
+from tap_kit.capabilities import (
+    FEED_PATH_KEY,
+    BodyRows,
+    ContextValue,
+    FanOut,
+    Feed,
+    RowShape,
+    TimeWindows,
+)
 from tap_kit.errors import (
     MalformedBodyError,
     PartitionUnavailableError,
@@ -28,9 +37,11 @@ from tap_kit.pagination import PAGE_AND_PER_PAGE, GuardedPageNumberPaginator, Pa
 from tap_kit.responses import json_body, rows_in
 from tap_kit.retry import RETRIED_ERRORS, describe_failure
 from tap_kit.sdk_compat import (
-    ChildSyncHooks,
+    RecordSyncHooks,
     SchemaMessageHook,
+    advance_bookmark,
     finalize_partition,
+    tap_of,
     write_record,
     write_state,
 )
@@ -39,7 +50,7 @@ from tap_kit.unions import json_text, loadable_unions
 if TYPE_CHECKING:
     from backoff.types import Details
     from singer_sdk import Stream
-    from singer_sdk.helpers.types import Context
+    from singer_sdk.helpers.types import Context, Record
 
     from tap_kit.tap import KitTap
 
@@ -72,7 +83,14 @@ def _descendants(stream: Stream) -> list[Stream]:
     return [d for child in stream.child_streams for d in (child, *_descendants(child))]
 
 
-class KitStream(ChildSyncHooks, SchemaMessageHook):
+def _value_at(row: Mapping[str, Any], path: tuple[str, ...]) -> Any:
+    value: Any = row
+    for key in path:
+        value = value.get(key) if isinstance(value, Mapping) else None
+    return value
+
+
+class KitStream(RecordSyncHooks, SchemaMessageHook):
     """Record handling shared by HTTP streams and streams fed from a parent's embedded list."""
 
     #: Context keys copied into every record: the parents' keys (docs/design.md, "Records").
@@ -90,14 +108,41 @@ class KitStream(ChildSyncHooks, SchemaMessageHook):
     #: Fields of varying JSON type also written as JSON text to `<field>_json` (declared in the
     #: schema): a loader's text column cannot tell `true` from `"true"`, the JSON text can.
     json_text_fields: ClassVar[tuple[str, ...]] = ()
+    #: Array settings that keep only rows whose field at a path they list (a related record's
+    #: key, e.g. the organization of a product); unlike filter_setting, no unknown-id warning.
+    filter_fields: ClassVar[Mapping[str, tuple[str, ...]]] = {}
+    #: Pure function reshaping each row first (flatten, derive a key); None drops the row.
+    reshape_row: ClassVar[RowShape | None] = None
+    #: Pure function masking or removing fields that hold another party's secrets.
+    mask_row: ClassVar[RowShape | None] = None
+    #: Values the children's context carries, computed from the record by pure functions.
+    derived_child_context: ClassVar[Mapping[str, ContextValue]] = {}
+    #: Embedded children read their field from the whole response body a record came from
+    #: (a summary wrapping the record), not from the record.
+    embeds_from_body: ClassVar[bool] = False
 
-    _record_in_sync: dict[str, Any] | None = None
-    _context_in_sync: Context | None = None
+    def shaped_row(self, row: dict[str, Any]) -> dict[str, Any] | None:
+        """The row after the stream's declared reshaping, masking and setting filters."""
+        cls = type(self)
+        shaped = cls.reshape_row(row) if cls.reshape_row else row
+        if shaped is not None and cls.mask_row:
+            shaped = cls.mask_row(shaped)
+        if shaped is None:
+            return None
+        for setting, path in self.filter_fields.items():
+            wanted = self.config.get(setting)
+            if wanted and _value_at(shaped, path) not in wanted:
+                return None
+        return shaped
 
     @override
     def post_process(
         self, row: dict[str, Any], context: Context | None = None
     ) -> dict[str, Any] | None:
+        shaped = self.shaped_row(row)
+        if shaped is None:
+            return None
+        row = shaped
         allowed = self.config.get(self.filter_setting) if self.filter_setting else None
         if allowed:
             self.kit_tap.ids_read.setdefault(self.name, set()).add(row.get(self.primary_keys[0]))
@@ -126,23 +171,41 @@ class KitStream(ChildSyncHooks, SchemaMessageHook):
         # Loaders read only the SCHEMA message: there each mixed-type union becomes loadable.
         return loadable_unions(schema)
 
+    @property
+    def record_key_field(self) -> str:
+        """The field whose value identifies a record to its children."""
+        return self.primary_keys[0] if self.primary_keys else "id"
+
     @override
     def get_child_context(
         self, record: dict[str, Any], context: Context | None
     ) -> dict[str, Any] | None:
-        self.current_record = self._record_in_sync = record
-        self._context_in_sync = context
         handed_on = (*self.parent_keys, *self.passed_keys)
         child: dict[str, Any] = {
             key: context[key] for key in handed_on if context and key in context
         }
         if self.child_context_key is not None:
-            child[self.child_context_key] = record[
-                self.primary_keys[0] if self.primary_keys else "id"
-            ]
+            child[self.child_context_key] = record[self.record_key_field]
         for field in self.child_context_fields:
             child[field] = record.get(field)
+        for name, value_of in self.derived_child_context.items():
+            child[name] = value_of(record)
+        self.hand_over_embedded_rows(record, child)
         return child
+
+    def hand_over_embedded_rows(self, record: dict[str, Any], child: Context) -> None:
+        """Give each embedded child stream that will sync its rows of this record."""
+        hand_off = self.kit_tap.embedded_rows
+        source = (
+            hand_off.body_of(self.name, record.get(self.record_key_field))
+            if self.embeds_from_body
+            else record
+        )
+        for stream in self.child_streams:
+            if isinstance(stream, KitEmbeddedStream) and (
+                stream.selected or stream.has_selected_descendents
+            ):
+                hand_off.hand_over(stream.name, child, stream.rows_embedded_in(source))
 
     @override
     def children_synced(self, child_context: Context | None) -> None:
@@ -150,7 +213,7 @@ class KitStream(ChildSyncHooks, SchemaMessageHook):
         # this stream's own context already fixed them (then later records of it share it).
         if not child_context:
             return
-        handed_on, fixed_above = set(child_context), set(self._context_in_sync or {})
+        handed_on, fixed_above = set(child_context), set(self.context or {})
         finalized = [
             stream
             for stream in _descendants(self)
@@ -165,11 +228,11 @@ class KitStream(ChildSyncHooks, SchemaMessageHook):
             write_state(finalized[0])  # One STATE for the record: the tap's state is shared.
 
     @override
-    def children_failed(self) -> None:
+    def children_failed(self, record: Record) -> None:
         # The SDK writes a parent's RECORD after its children: write it before the failure ends
         # the run, so no record read before the failure is lost.
-        if self.selected and self._record_in_sync is not None:
-            write_record(self, self._record_in_sync)
+        if self.selected:
+            write_record(self, record)
 
     @property
     def parent_stream(self) -> Stream | None:
@@ -179,13 +242,7 @@ class KitStream(ChildSyncHooks, SchemaMessageHook):
 
     @property
     def kit_tap(self) -> KitTap:
-        return cast("KitTap", self._tap)
-
-    @override
-    def log_sync_costs(self) -> None:
-        super().log_sync_costs()
-        # The SDK calls this on every stream once all syncing is done: the run's end.
-        self.kit_tap.finish_run()
+        return cast("KitTap", tap_of(self))
 
 
 class KitRESTStream(KitStream, RESTStream[Any]):
@@ -210,6 +267,25 @@ class KitRESTStream(KitStream, RESTStream[Any]):
     parent_refusal_statuses: ClassVar[frozenset[int]] = frozenset()
     #: Refusal statuses that mean the credential itself was rejected: fatal on any request.
     credential_statuses: ClassVar[frozenset[int]] = frozenset()
+    #: Pure function from a decoded object body to its rows, for a body that is not one list
+    #: (an envelope of several lists, a report); needs body_is_object.
+    rows_from_body: ClassVar[BodyRows | None] = None
+    #: Endpoints read in turn for each partition, each with its own records key; a failing one
+    #: skips the whole partition.
+    feeds: ClassVar[tuple[Feed, ...]] = ()
+    #: Read each partition in consecutive time windows, bookmarked after the last one.
+    time_windows: ClassVar[TimeWindows | None] = None
+    #: Read each partition once per key of another stream (its keys within the partition).
+    fan_out: ClassVar[FanOut | None] = None
+    #: Context key holding the base URL of the partition (one host per partition).
+    base_url_key: ClassVar[str | None] = None
+    #: Setting holding the stream's whole URL, its `{name}` filled from the context as is.
+    url_template_setting: ClassVar[str | None] = None
+    #: Array setting whose values are the stream's partitions, each under partition_key.
+    partition_setting: ClassVar[str | None] = None
+    partition_key: ClassVar[str] = "value"
+    #: Setting without which the stream reads nothing (said once, at info level).
+    required_setting: ClassVar[str | None] = None
     #: The paginator of the listing being read: it knows which rows were already emitted.
     _listing: BaseAPIPaginator[Any] | None = None
 
@@ -235,9 +311,40 @@ class KitRESTStream(KitStream, RESTStream[Any]):
         return self.kit_tap.number_setting("request_timeout_seconds")
 
     @property
-    def response_records_key(self) -> str | None:
-        """Key of the record list in the response being read (several feeds: override)."""
-        return self.records_key
+    @override
+    def partitions(self) -> list[dict[str, Any]] | None:
+        if self.partition_setting is None:
+            return super().partitions
+        values = self.config.get(self.partition_setting) or []
+        return [{self.partition_key: value} for value in values]
+
+    @override
+    def get_url(self, context: Context | None) -> str:
+        values = dict(context or {})
+        if self.url_template_setting is not None:
+            url = str(
+                self.config.get(self.url_template_setting)
+                or self.kit_tap.setting_default(self.url_template_setting)
+            )
+        elif self.base_url_key is not None or FEED_PATH_KEY in values:
+            base = (
+                str(values.get(self.base_url_key, "")).rstrip("/")
+                if self.base_url_key
+                else self.url_base
+            )
+            url = base + str(values.get(FEED_PATH_KEY) or self.path or "")
+        else:
+            return super().get_url(context)
+        # Filled as is: a host (with its port) or a base URL must not be percent-encoded.
+        for name, value in values.items():
+            url = url.replace(f"{{{name}}}", str(value))
+        return url
+
+    def records_key_of(self, response: requests.Response) -> str | None:
+        """Key of the record list in `response`: its feed's, else the stream's."""
+        path = urlparse(response.url).path
+        feed = next((f for f in self.feeds if path.endswith(f.path)), None)
+        return feed.records_key if feed is not None else self.records_key
 
     @override
     def get_new_paginator(self) -> BaseAPIPaginator[Any]:
@@ -251,7 +358,16 @@ class KitRESTStream(KitStream, RESTStream[Any]):
     def get_url_params(
         self, context: Context | None, next_page_token: Any | None
     ) -> dict[str, Any]:
-        return {**self.extra_params, **self.page_style.url_params(next_page_token)}
+        window = (
+            {
+                name: context[name]
+                for name in (self.time_windows.from_param, self.time_windows.to_param)
+                if context and name in context
+            }
+            if self.time_windows
+            else {}
+        )
+        return {**self.extra_params, **self.page_style.url_params(next_page_token), **window}
 
     def response_rows(self, response: requests.Response) -> list[Any]:
         """The rows of a validated response, decoded once; [] for a null body."""
@@ -260,8 +376,10 @@ class KitRESTStream(KitStream, RESTStream[Any]):
             return cast("list[Any]", cached)
         try:
             rows = rows_in(
-                json_body(response), self.response_records_key, one_object=self.body_is_object
+                json_body(response), self.records_key_of(response), one_object=self.body_is_object
             )
+            if rows is not None and type(self).rows_from_body is not None:
+                rows = [row for body in rows for row in self.body_rows(body)]
             self._check_child_keys(rows or [])
         except TypeError as exc:
             head, api_message = self._status_line(response)
@@ -279,11 +397,16 @@ class KitRESTStream(KitStream, RESTStream[Any]):
         response.__dict__[_ROWS_ATTR] = rows
         return rows
 
+    def body_rows(self, body: dict[str, Any]) -> list[Any]:
+        """The rows the declared rows_from_body finds in one object body."""
+        rows_from_body = type(self).rows_from_body
+        return list(rows_from_body(body)) if rows_from_body else [body]
+
     def _check_child_keys(self, rows: list[Any]) -> None:
         # Children are read by this key: a row without it is a broken answer, not a record.
         if self.child_context_key is None:
             return
-        key_field = self.primary_keys[0] if self.primary_keys else "id"
+        key_field = self.record_key_field
         if any(isinstance(row, dict) and row.get(key_field) is None for row in rows):
             msg = f"a row without {key_field}"
             raise TypeError(msg)
@@ -293,8 +416,13 @@ class KitRESTStream(KitStream, RESTStream[Any]):
         rows = self.response_rows(response)
         if isinstance(self._listing, GuardedPageNumberPaginator):
             rows = self._listing.unseen(rows, response)
+        body = json_body(response) if self.embeds_from_body else None
         for row in rows:
             if isinstance(row, dict):
+                if isinstance(body, dict):
+                    self.kit_tap.embedded_rows.keep_body(
+                        self.name, row.get(self.record_key_field), body
+                    )
                 yield row
 
     # Error policy: classify here, wait only in the backoff hooks.
@@ -440,16 +568,63 @@ class KitRESTStream(KitStream, RESTStream[Any]):
         if not counted:
             self.kit_tap.readable_lists[self.name] += 1
 
+    def request_contexts(self, context: Context | None) -> Iterable[tuple[Context, Record]]:
+        """The requests of one partition: a context each, and the fields stamped on its rows."""
+        contexts: list[tuple[Context, Record]] = [(dict(context or {}), {})]
+        if self.feeds:
+            contexts = [
+                ({**c, FEED_PATH_KEY: feed.path}, stamp)
+                for c, stamp in contexts
+                for feed in self.feeds
+            ]
+        if self.fan_out is not None:
+            key, keys = self.fan_out.key, self.kit_tap.fan_out_keys(self, context or {})
+            contexts = [({**c, key: v}, {**stamp, key: v}) for c, stamp in contexts for v in keys]
+        return contexts
+
     def read_partition(self, context: Context | None) -> Iterable[dict[str, Any]]:
         """Every record of one partition; a failure here skips (or fails) the whole partition."""
-        return super().get_records(context)
+        if self.time_windows is not None:
+            yield from self.read_windows(self.time_windows, context)
+            return
+        for request_context, stamp in self.request_contexts(context):
+            for row in self.request_records(request_context):
+                yield {**row, **stamp} if stamp else row
+
+    def read_windows(self, windows: TimeWindows, context: Context | None) -> Iterable[Record]:
+        """Each time window in turn, then the bookmark at the last window's end."""
+        start = _parse_timestamp(self.get_starting_replication_key_value(context))
+        spans = windows.windows(start, datetime.now(UTC))
+        seen: set[tuple[Any, ...]] = set()
+        for span in spans:
+            for request_context, stamp in self.request_contexts(context):
+                for row in self.request_records({**request_context, **windows.params(span)}):
+                    # Adjacent windows share their boundary instant: each row once.
+                    key = tuple(row.get(name) for name in self.primary_keys or ())
+                    if key not in seen:
+                        seen.add(key)
+                        yield {**row, **stamp} if stamp else row
+        if spans and self.replication_key:
+            # Read up to the last window's end, rows or not: bookmark there (less the margin).
+            marker = {self.replication_key: windows.bookmark_after(spans[-1])}
+            advance_bookmark(self, marker, context)
 
     @override
     def get_records(self, context: Context | None) -> Iterable[dict[str, Any]]:
+        if self.required_setting and not self.config.get(self.required_setting):
+            self.logger.info(
+                "Stream %s needs the %s setting; none is set.", self.name, self.required_setting
+            )
+            return
         if self.kit_tap.skip_if_parent_refused(self, context):
             return
+        keys_read: list[Any] = []
+        fan_out = self.kit_tap.fan_out_over(self)
         try:
-            yield from self.read_partition(context)
+            for row in self.read_partition(context):
+                if fan_out is not None:
+                    keys_read.append(row.get(fan_out.key))
+                yield row
         except (
             FatalAPIError,
             RetriableAPIError,
@@ -459,30 +634,34 @@ class KitRESTStream(KitStream, RESTStream[Any]):
             if self.best_effort_source:
                 self.kit_tap.skip_failed_source(self, exc, context)
             elif isinstance(exc, PartitionUnavailableError):
+                if fan_out is not None:
+                    self.kit_tap.keys_refused(fan_out, context or {}, exc)
                 self.kit_tap.handle_unavailable(self, exc, context)
             else:
                 raise
         else:
+            if fan_out is not None:
+                self.kit_tap.keys_read(fan_out, context or {}, keys_read)
             self.kit_tap.warn_unknown_ids(self)
 
 
 class KitEmbeddedStream(KitStream):
-    """A child stream whose records are a list embedded in each parent record: no requests."""
+    """A child stream whose records are a list embedded in each parent record: no requests.
 
-    #: Field of the parent record that holds this stream's rows.
+    The parent hands this stream its rows with the context of its children (EmbeddedRows).
+    """
+
+    #: Field of the parent record (or of its body, see embeds_from_body) holding the rows.
     embedded_field: ClassVar[str]
-    _schema_written = False
+    # The SDK syncs this stream once per parent record: one SCHEMA message is enough.
+    schema_once_per_run = True
 
-    @override
-    def _write_schema_message(self) -> None:
-        # The SDK writes SCHEMA on every child sync, here once per parent record: once is enough.
-        if not self._schema_written:
-            self._schema_written = True
-            super()._write_schema_message()
+    def rows_embedded_in(self, source: Mapping[str, Any]) -> list[dict[str, Any]]:
+        """This stream's rows in a parent record: a list, or one embedded object."""
+        rows = source.get(self.embedded_field) or []
+        listed = [rows] if isinstance(rows, dict) else rows
+        return [dict(row) for row in listed if isinstance(row, dict)]
 
     @override
     def get_records(self, context: Context | None) -> Iterable[dict[str, Any]]:
-        rows = getattr(self.parent_stream, "current_record", {}).get(self.embedded_field) or []
-        for row in [rows] if isinstance(rows, dict) else rows:  # one embedded object, or a list
-            if isinstance(row, dict):
-                yield dict(row)
+        yield from self.kit_tap.embedded_rows.take(self.name, context or {})

@@ -17,10 +17,11 @@ from singer_sdk.contrib.msgspec import MsgSpecWriter
 from singer_sdk.exceptions import FatalAPIError, RetriableAPIError
 from typing_extensions import override
 
+from tap_kit.capabilities import EmbeddedRows, FanOut, Refused, StreamKeys
 from tap_kit.errors import PartitionUnavailableError, SettingsError, TapFatalError
 from tap_kit.pacing import Pacer
 from tap_kit.retry import RetryPolicy, describe_failure
-from tap_kit.sdk_compat import ConfigValidationHook
+from tap_kit.sdk_compat import ConfigValidationHook, RunEndHook, discard_progress
 from tap_kit.secrets import SecretRedactor, secret_strings
 from tap_kit.settings import number_setting
 from tap_kit.stream import KitRESTStream
@@ -57,7 +58,7 @@ def describe_partition(stream: Stream, context: Context | None) -> str:
 def _discard_progress(stream: Stream, context: Context) -> None:
     """Forget the bookmark progress of a partition (and its children) that was not fully read."""
     if stream.replication_key:
-        stream.get_context_state(context).pop("progress_markers", None)
+        discard_progress(stream, context)
     for child in stream.child_streams:
         _discard_progress(child, context)
 
@@ -77,7 +78,7 @@ def describe_source_failure(exc: BaseException, path: str, setting: str) -> str:
     return text if setting in text else f"{text.rstrip('.')}; check {setting}"
 
 
-class KitTap(ConfigValidationHook):
+class KitTap(ConfigValidationHook, RunEndHook):
     """A tap whose streams share one pacer, one HTTP session and one retry policy."""
 
     message_writer_class = MsgSpecWriter
@@ -98,6 +99,10 @@ class KitTap(ConfigValidationHook):
         #: Parent records whose every child list is refused, by the first refusal.
         self._refused_parents: dict[tuple[str, str], str] = {}
         self._run_finished = False
+        #: Rows parent records embed, handed to their embedded child streams.
+        self.embedded_rows = EmbeddedRows()
+        #: Keys read by the streams others fan out over, per partition.
+        self.stream_keys = StreamKeys()
         # Redaction starts first: validation may quote a setting, the SDK logs as it starts.
         self.redactor = SecretRedactor()
         self.redactor.install()
@@ -137,6 +142,10 @@ class KitTap(ConfigValidationHook):
         if problems:
             self.logger.info("Settings a sync would refuse: %s", "; ".join(problems))
         return problems
+
+    def setting_default(self, name: str) -> Any:
+        """The default the settings schema declares for `name` (None without one)."""
+        return self.config_jsonschema["properties"][name].get("default")
 
     def number_setting(self, name: str) -> float:
         """A numeric setting as a float, its default taken from the settings schema."""
@@ -241,6 +250,56 @@ class KitTap(ConfigValidationHook):
             skip.reason,
         )
 
+    def fan_out_over(self, stream: Stream) -> FanOut | None:
+        """The fan-out of another stream over this stream's keys, if any stream declares one."""
+        return next(
+            (
+                fan_out
+                for other in self.streams.values()
+                if (fan_out := getattr(other, "fan_out", None)) is not None
+                and fan_out.stream == stream.name
+            ),
+            None,
+        )
+
+    def keys_read(self, fan_out: FanOut, context: Context, keys: list[Any]) -> None:
+        """The fan-out source read its partition `context` to its end: these are its keys."""
+        self.stream_keys.record(fan_out.stream, fan_out.scope_of(context), keys)
+
+    def keys_refused(
+        self, fan_out: FanOut, context: Context, exc: PartitionUnavailableError
+    ) -> None:
+        """The API refused the fan-out source's partition `context`."""
+        self.stream_keys.record(fan_out.stream, fan_out.scope_of(context), Refused(exc))
+
+    def fan_out_keys(self, stream: KitRESTStream, context: Context) -> list[Any]:
+        """The keys `stream` fans out over in `context`: as its source read them in this run,
+        else read now (without emitting them); raises a refusal of that source's list."""
+        fan_out = stream.fan_out
+        if fan_out is None:
+            return []
+        scope = fan_out.scope_of(context)
+        keys = self.stream_keys.get(fan_out.stream, scope)
+        if keys is None:
+            source = self.streams[fan_out.stream]
+            if not isinstance(source, KitRESTStream):
+                msg = f"stream {stream.name} fans out over {fan_out.stream}, which is not a list"
+                raise TypeError(msg)
+            try:
+                keys = [row[fan_out.key] for row in source.request_records(scope)]
+            except PartitionUnavailableError as exc:
+                keys = Refused(exc)
+            self.stream_keys.record(fan_out.stream, scope, keys)
+        if isinstance(keys, Refused):
+            refused = keys.error
+            where = ", ".join(f"{name}={value}" for name, value in scope.items())
+            msg = (
+                f"the {fan_out.stream} list of {where} was refused, so there is no "
+                f"{fan_out.key} to read: {refused}"
+            )
+            raise PartitionUnavailableError(msg, refused.status, refused.path)
+        return keys
+
     def warn_unknown_ids(self, stream: KitStream) -> None:
         """A warning for each id of a filter setting (page_ids, ...) that no record matched."""
         setting = stream.filter_setting
@@ -279,8 +338,14 @@ class KitTap(ConfigValidationHook):
         )
         raise TapFatalError(msg)
 
-    def finish_run(self) -> None:
+    @override
+    def run_finished(self, *, failed: bool) -> None:
+        self.finish_run(failed=failed)
+
+    def finish_run(self, *, failed: bool = False) -> None:
         """At the end of the run: one summary of every skip; fail if a stream read nothing.
+
+        When the run is already failing, the summary is still logged and the failure stands.
 
         The rule: a partition the API refuses (401/403/404 on a page-scoped request) is
         skipped with a warning, but when every partition of a stream was refused, so that it
@@ -295,6 +360,8 @@ class KitTap(ConfigValidationHook):
         if not self.skipped:
             return
         self._log_skip_summary()
+        if failed:
+            return
         refused = sorted(
             {
                 skip.stream

@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from importlib import resources
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from singer_sdk import SchemaDirectory, StreamSchema
 from typing_extensions import override
 
-from tap_kit import KitRESTStream
-from tap_kit.stream import KitEmbeddedStream
-
-if TYPE_CHECKING:
-    from singer_sdk.helpers.types import Context
+from tap_kit import KitEmbeddedStream, KitRESTStream
 
 # One JSON Schema file per stream, named after the stream.
 SCHEMAS = SchemaDirectory(resources.files("tap_statuspage") / "schemas")
@@ -58,26 +53,7 @@ class PublicStatusStream(StatuspageStream):
     """
 
     passed_keys = ("page_url",)
+    base_url_key = "page_url"
     # Each page is its own host: one that fails skips that page's public streams, not the run.
     url_setting = "status_page_urls"
     best_effort_source = True
-    #: (path, key of the record list) pairs read in turn; v2 splits incidents over two feeds.
-    feeds: tuple[tuple[str, str | None], ...] = ()
-    _feed: tuple[str, str | None] = ("", None)
-
-    @override
-    def get_url(self, context: Context | None) -> str:
-        base = str((context or {}).get("page_url", "")).rstrip("/")
-        return f"{base}{self._feed[0] or self.path}"
-
-    @property
-    @override
-    def response_records_key(self) -> str | None:
-        return self._feed[1] if self._feed[0] else self.records_key
-
-    @override
-    def read_partition(self, context: Context | None) -> Iterable[dict[str, Any]]:
-        # Every feed of a page, or none: a failing feed skips the page's whole partition.
-        for feed in self.feeds or (("", self.records_key),):
-            self._feed = feed
-            yield from super().read_partition(context)

@@ -2,29 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-import requests
 from singer_sdk import Stream
-from typing_extensions import override
 
 from tap_kit import (
     PAGE_AND_LIMIT,
     PAGE_AND_PER_PAGE,
     SINGLE_PAGE,
     ZERO_BASED_PAGE_AND_LIMIT,
+    Feed,
 )
-from tap_kit.responses import json_body
 from tap_statuspage.client import (
     ManageAPIStream,
     PublicStatusStream,
     StatuspageEmbeddedStream,
 )
-
-if TYPE_CHECKING:
-    from singer_sdk.helpers.types import Context
 
 
 class PagesStream(ManageAPIStream):
@@ -126,13 +120,7 @@ class UsersStream(ManageAPIStream):
     path = "/organizations/{organization_id}/users"
     primary_keys = ("id",)
     page_style = PAGE_AND_PER_PAGE
-
-    @override
-    def get_records(self, context: Any) -> Any:
-        if not self.config.get("organization_id"):
-            self.logger.info("Stream users needs the organization_id setting; none is set.")
-            return
-        yield from super().get_records(context)
+    required_setting = "organization_id"
 
 
 MANAGE_STREAMS: tuple[type[Stream], ...] = (
@@ -168,27 +156,10 @@ class PublicPagesStream(PublicStatusStream):
     page_style = SINGLE_PAGE
     child_context_key = "page_id"
     state_partitioning_keys = ()  # Full table: no state, and the URL stays out of records.
-    _summary: dict[str, Any] = {}  # noqa: RUF012 (replaced per response, never mutated)
-
-    @property
-    @override
-    def partitions(self) -> list[dict[str, Any]]:
-        return [{"page_url": url} for url in self.config.get("status_page_urls") or []]
-
-    @override
-    def parse_response(self, response: requests.Response) -> Iterable[dict[str, Any]]:
-        body = json_body(response)
-        self._summary = body if isinstance(body, dict) else {}
-        yield from super().parse_response(response)
-
-    @override
-    def get_child_context(
-        self, record: dict[str, Any], context: Context | None
-    ) -> dict[str, Any] | None:
-        child = super().get_child_context(record, context)
-        # The whole summary embeds status and every component row: no request of their own.
-        self.current_record = self._summary
-        return child
+    partition_setting = "status_page_urls"
+    partition_key = "page_url"
+    # The whole summary embeds status and every component row: no request of their own.
+    embeds_from_body = True
 
 
 class PublicSummaryStream(StatuspageEmbeddedStream):
@@ -209,16 +180,16 @@ class PublicComponentsStream(PublicSummaryStream):
     embedded_field = "components"
 
 
+def group_rows_only(row: dict[str, Any]) -> dict[str, Any] | None:
+    """The row if it is a component group, else None."""
+    return row if row.get("group") else None
+
+
 class PublicComponentGroupsStream(PublicSummaryStream):
     name = "component_groups"
     embedded_field = "components"
-
-    @override
-    def post_process(
-        self, row: dict[str, Any], context: Context | None = None
-    ) -> dict[str, Any] | None:
-        # No v2 group list: rows flagged `group` (docs/apis/statuspage.md, "Public Status API v2").
-        return super().post_process(row, context) if row.get("group") else None
+    # No v2 group list: rows flagged `group` (docs/apis/statuspage.md, "Public Status API v2").
+    reshape_row = group_rows_only
 
 
 class PublicIncidentsStream(PublicStatusStream):
@@ -229,8 +200,8 @@ class PublicIncidentsStream(PublicStatusStream):
     page_style = SINGLE_PAGE
     # v2 lists incidents and maintenances apart (docs/apis/statuspage.md, "Public Status API v2").
     feeds = (
-        ("/api/v2/incidents.json", "incidents"),
-        ("/api/v2/scheduled-maintenances.json", "scheduled_maintenances"),
+        Feed("/api/v2/incidents.json", "incidents"),
+        Feed("/api/v2/scheduled-maintenances.json", "scheduled_maintenances"),
     )
     path = "/api/v2/incidents.json"
     replication_key = "updated_at"
