@@ -73,15 +73,38 @@ class SecretRedactor(logging.Filter):
             record.stack_info = self.redact(record.stack_info)
         return True
 
-    def install(self) -> None:
-        """Mask secrets in what the handlers of the root logger (the tap's stderr) print.
+    def install(self, logger: logging.Logger) -> None:
+        """Mask secrets in what the handlers `logger` writes through print (for a tap, its
+        stderr), without changing the log records other handlers receive.
 
-        One redactor per process: installing replaces an earlier tap's, so filters never pile up.
+        One redactor per handler: installing replaces an earlier tap's, so none pile up.
         """
-        root = logging.getLogger()
-        for filterer in (root, *root.handlers):
-            for earlier in [f for f in filterer.filters if isinstance(f, SecretRedactor)]:
-                if earlier is not self:
-                    filterer.removeFilter(earlier)
-            if self not in filterer.filters:
-                filterer.addFilter(self)
+        for handler in handlers_of(logger):
+            formatter = handler.formatter
+            if isinstance(formatter, RedactingFormatter):
+                formatter.redactor = self
+            else:
+                handler.setFormatter(RedactingFormatter(formatter, self))
+
+
+def handlers_of(logger: logging.Logger) -> list[logging.Handler]:
+    """The handlers a record of `logger` reaches: its own and its ancestors' while propagating."""
+    found: list[logging.Handler] = []
+    current: logging.Logger | None = logger
+    while current is not None:
+        found.extend(h for h in current.handlers if h not in found)
+        current = current.parent if current.propagate else None
+    return found
+
+
+class RedactingFormatter(logging.Formatter):
+    """A handler's own formatter, its output (message, traceback, stack) with secrets masked."""
+
+    def __init__(self, inner: logging.Formatter | None, redactor: SecretRedactor) -> None:
+        super().__init__()
+        self.inner = inner or logging.Formatter()
+        self.redactor = redactor
+
+    @override
+    def format(self, record: logging.LogRecord) -> str:
+        return self.redactor.redact(self.inner.format(record))

@@ -105,7 +105,7 @@ class KitTap(ConfigValidationHook, RunEndHook):
         self.stream_keys = StreamKeys()
         # Redaction starts first: validation may quote a setting, the SDK logs as it starts.
         self.redactor = SecretRedactor()
-        self.redactor.install()
+        self.redactor.install(logging.getLogger(self.name))
         super().__init__(*args, **kwargs)
 
     @override

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from tap_kit.errors import SettingsError
-from tap_kit.secrets import SecretRedactor
+from tap_kit.secrets import RedactingFormatter, SecretRedactor
 from tap_kit.validation import CredentialRule, as_number
 from tests.kit.demo_tap import DemoTap, ItemsStream, OwnersStream, run_demo
 from tests.kit.scripted_server import Reply, ScriptedServer
@@ -251,8 +251,33 @@ def test_a_record_without_a_secret_keeps_its_live_traceback() -> None:
 def test_each_tap_replaces_the_previous_redactor_instead_of_piling_up(
     server: ScriptedServer,
 ) -> None:
-    for _ in range(3):
-        DemoTap(config=config(server))
+    taps = [DemoTap(config=config(server)) for _ in range(3)]
     root = logging.getLogger()
-    for filterer in (root, *root.handlers):
-        assert sum(isinstance(f, SecretRedactor) for f in filterer.filters) == 1
+    assert root.handlers
+    for handler in root.handlers:
+        assert isinstance(handler.formatter, RedactingFormatter)
+        assert not isinstance(handler.formatter.inner, RedactingFormatter)
+        assert handler.formatter.redactor is taps[-1].redactor
+    assert not any(isinstance(f, SecretRedactor) for f in (*root.filters, *root.handlers))
+
+
+def test_redaction_masks_the_taps_output_and_leaves_other_handlers_records_alone(
+    server: ScriptedServer,
+) -> None:
+    tap_output, other_output = io.StringIO(), io.StringIO()
+    tap_handler = logging.StreamHandler(tap_output)
+    root = logging.getLogger()
+    root.addHandler(tap_handler)
+    try:
+        DemoTap(config=config(server))
+        # A handler an embedding application adds later: its records are its own business.
+        other_handler = logging.StreamHandler(other_output)
+        root.addHandler(other_handler)
+        try:
+            logging.getLogger("some.library").warning("token %s", SECRET)
+        finally:
+            root.removeHandler(other_handler)
+    finally:
+        root.removeHandler(tap_handler)
+    assert tap_output.getvalue() == "token ***\n"
+    assert other_output.getvalue() == f"token {SECRET}\n"
