@@ -6,6 +6,7 @@ Each is plain data (or a pure function of a row) that the kit's streams apply; d
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -30,6 +31,11 @@ class Feed:
 
     path: str
     records_key: str | None = None
+
+    def answered(self, url_path: str) -> bool:
+        """Whether a response for `url_path` came from this feed (`{name}` matches a segment)."""
+        pattern = re.sub(r"\\\{\w+\\\}", "[^/]+", re.escape(self.path))
+        return re.search(f"{pattern}$", url_path) is not None
 
 
 def utc_text(moment: datetime) -> str:

@@ -343,7 +343,7 @@ class KitRESTStream(KitStream, RESTStream[Any]):
     def records_key_of(self, response: requests.Response) -> str | None:
         """Key of the record list in `response`: its feed's, else the stream's."""
         path = urlparse(response.url).path
-        feed = next((f for f in self.feeds if path.endswith(f.path)), None)
+        feed = next((f for f in self.feeds if f.answered(path)), None)
         return feed.records_key if feed is not None else self.records_key
 
     @override

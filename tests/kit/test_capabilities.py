@@ -11,9 +11,9 @@ from typing import Any
 
 from singer_sdk import typing as th
 
-from tap_kit import KitEmbeddedStream, KitTap, TimeWindows
-from tap_kit.capabilities import EmbeddedRows, StreamKeys
-from tests.kit.demo_tap import DemoTap, OwnersStream
+from tap_kit import SINGLE_PAGE, Feed, KitEmbeddedStream, KitTap, TimeWindows
+from tap_kit.capabilities import EmbeddedRows, StreamKeys, utc_text
+from tests.kit.demo_tap import DemoStream, DemoTap, OwnersStream
 from tests.kit.scripted_server import Reply, ScriptedServer
 from tests.kit.test_http_policy import config
 
@@ -118,3 +118,85 @@ def test_embedded_children_get_their_own_parents_rows_without_a_request(
     assert [path for path, _, _ in server.log] == ["/owners"]
     # Every hand-off was taken.
     assert tap.embedded_rows.take("notes", {"owner_id": "o1"}) == []
+
+
+class AlertsStream(DemoStream):
+    """One stream read from two feeds of each owner, each with its own records key."""
+
+    name = "alerts"
+    path = "/owners/{owner_id}/alerts"
+    parent_stream_type = OwnersStream
+    parent_keys = ("owner_id",)
+    page_style = SINGLE_PAGE
+    feeds = (
+        Feed("/owners/{owner_id}/alerts", "alerts"),
+        Feed("/owners/{owner_id}/notices", "notices"),
+    )
+
+
+class AuditStream(DemoStream):
+    """Read in 30-day windows from the start date, bookmarked at the last window's end."""
+
+    name = "audit"
+    path = "/audit"
+    page_style = SINGLE_PAGE
+    replication_key = "updated_at"
+    is_sorted = False
+    time_windows = WINDOWS
+
+
+class AlertsTap(KitTap):
+    name = "tap-demo"
+    config_jsonschema = DemoTap.config_jsonschema
+    stream_types = (OwnersStream, AlertsStream)
+
+
+class AuditTap(KitTap):
+    name = "tap-demo"
+    config_jsonschema = DemoTap.config_jsonschema
+    stream_types = (AuditStream,)
+
+
+def sync(tap: KitTap) -> list[dict[str, Any]]:
+    """Every Singer message the tap writes while syncing."""
+    raw = io.BytesIO()
+    stdout = io.TextIOWrapper(raw, encoding="utf-8")
+    with redirect_stdout(stdout):
+        tap.sync_all()
+    stdout.flush()
+    return [json.loads(line) for line in raw.getvalue().decode().splitlines()]
+
+
+def test_each_feed_of_a_partition_is_read_with_its_own_records_key(server: ScriptedServer) -> None:
+    server.responders["/owners"] = lambda q: Reply(body=[{"id": "o1"}])
+    server.responders["/owners/o1/alerts"] = lambda q: Reply(body={"alerts": [{"id": "a1"}]})
+    server.responders["/owners/o1/notices"] = lambda q: Reply(body={"notices": [{"id": "n1"}]})
+    messages = sync(AlertsTap(config=config(server)))
+    alerts = [m["record"] for m in messages if m["type"] == "RECORD" and m["stream"] == "alerts"]
+    assert [(r["owner_id"], r["id"]) for r in alerts] == [("o1", "a1"), ("o1", "n1")]
+    assert [path for path, _, _ in server.log] == [
+        "/owners",
+        "/owners/o1/alerts",
+        "/owners/o1/notices",
+    ]
+
+
+def test_time_windows_are_sent_read_once_each_and_bookmarked_after_the_last(
+    server: ScriptedServer,
+) -> None:
+    # An entry at the instant two windows share comes back from both.
+    server.responders["/audit"] = lambda q: Reply(
+        body=[{"id": q["from"], "updated_at": q["from"]}, {"id": "edge", "updated_at": q["from"]}]
+    )
+    start = datetime.now(UTC) - timedelta(days=45)
+    messages = sync(AuditTap(config=config(server, start_date=utc_text(start))))
+    windows = [(query["from"], query["to"]) for path, query, _ in server.log]
+    assert len(windows) == 2
+    assert windows[0][0] == utc_text(start)
+    assert windows[0][1] == windows[1][0]
+    rows = [m["record"]["id"] for m in messages if m["type"] == "RECORD"]
+    assert sorted(rows) == sorted([windows[0][0], windows[1][0], "edge"])
+    state = [m for m in messages if m["type"] == "STATE"][-1]["value"]
+    bookmark = state["bookmarks"]["audit"]["replication_key_value"]
+    last_end = datetime.fromisoformat(windows[-1][1])
+    assert datetime.fromisoformat(bookmark) == last_end - timedelta(minutes=15)
