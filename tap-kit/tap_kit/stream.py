@@ -583,31 +583,32 @@ class KitRESTStream(KitStream, RESTStream[Any]):
         return contexts
 
     def read_partition(self, context: Context | None) -> Iterable[dict[str, Any]]:
-        """Every record of one partition; a failure here skips (or fails) the whole partition."""
-        if self.time_windows is not None:
-            yield from self.read_windows(self.time_windows, context)
-            return
-        for request_context, stamp in self.request_contexts(context):
-            for row in self.request_records(request_context):
-                yield {**row, **stamp} if stamp else row
+        """Every record of one partition; a failure here skips (or fails) the whole partition.
 
-    def read_windows(self, windows: TimeWindows, context: Context | None) -> Iterable[Record]:
-        """Each time window in turn, then the bookmark at the last window's end."""
-        start = _parse_timestamp(self.get_starting_replication_key_value(context))
-        spans = windows.windows(start, datetime.now(UTC))
+        With time windows, each window is read in turn (all of the partition's requests in
+        each), and once every window is read the bookmark moves to the last one's end.
+        """
+        windows = self.time_windows
+        spans: list[tuple[datetime, datetime] | None] = [None]
+        if windows is not None:
+            start = _parse_timestamp(self.get_starting_replication_key_value(context))
+            spans = list(windows.windows(start, datetime.now(UTC)))
         seen: set[tuple[Any, ...]] = set()
         for span in spans:
+            window = windows.params(span) if windows is not None and span is not None else {}
             for request_context, stamp in self.request_contexts(context):
-                for row in self.request_records({**request_context, **windows.params(span)}):
-                    # Adjacent windows share their boundary instant: each row once.
-                    key = tuple(row.get(name) for name in self.primary_keys or ())
-                    if key not in seen:
+                for row in self.request_records({**request_context, **window}):
+                    if windows is not None:
+                        # Adjacent windows share their boundary instant: each row once.
+                        key = tuple(row.get(name) for name in self.primary_keys or ())
+                        if key in seen:
+                            continue
                         seen.add(key)
-                        yield {**row, **stamp} if stamp else row
-        if spans and self.replication_key:
+                    yield {**row, **stamp} if stamp else row
+        last = spans[-1] if spans else None
+        if windows is not None and last is not None and self.replication_key:
             # Read up to the last window's end, rows or not: bookmark there (less the margin).
-            marker = {self.replication_key: windows.bookmark_after(spans[-1])}
-            advance_bookmark(self, marker, context)
+            advance_bookmark(self, {self.replication_key: windows.bookmark_after(last)}, context)
 
     @override
     def get_records(self, context: Context | None) -> Iterable[dict[str, Any]]:
