@@ -1,6 +1,9 @@
 """Shared kit for REST Singer taps: pagination, pacing, retries, error policy, secret hygiene.
 
-The kit knows no API: every API-specific fact lives in the taps that use it.
+The kit knows no API: every API-specific fact lives in the taps that use it. A tap's streams are
+declarations; what moves data between streams (embedded rows, feeds, time windows, fan-out over
+another stream's keys, row shaping and masking) is a capability they declare and the kit applies
+(`tap_kit.capabilities`; docs/design.md, "Kit capabilities").
 
 What is skipped and what fails the run:
 
