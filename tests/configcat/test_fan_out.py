@@ -23,7 +23,11 @@ def catalog_without(stream: str) -> dict[str, Any]:
 
 
 def run_with_environments_refused(
-    sandbox: Sandbox, data: ConfigCatData, product: str, tmp_path: Path, catalog: dict[str, Any] | None = None
+    sandbox: Sandbox,
+    data: ConfigCatData,
+    product: str,
+    tmp_path: Path,
+    catalog: dict[str, Any] | None = None,
 ) -> TapRun:
     """Sync while one product's environments list answers 403; the sandbox is left clean."""
     rule = FaultRule(
