@@ -9,8 +9,6 @@ import yaml
 
 from tools.hub_definitions import (
     LISTINGS,
-    ROOT,
-    TAPS,
     VARIANT,
     about,
     definition,
@@ -18,6 +16,7 @@ from tools.hub_definitions import (
     render,
     setting_kind,
 )
+from tools.taps import ROOT, TAPS
 
 # The values meltano/hub's plugin-definition schema allows for these two fields.
 HUB_CAPABILITIES = {
