@@ -35,6 +35,37 @@ RECOVERABLE: dict[str, dict[str, Any]] = {
     },
 }
 
+#: Per API, the endpoint (path regex) each recoverable fault is put on.
+RECOVERABLE_ENDPOINTS: dict[str, dict[str, str]] = {
+    "statuspage": {
+        "5xx": r"^/statuspage/v1/pages$",
+        "drop_before_body": r"/incidents$",
+        "drop_mid_body": r"/subscribers$",
+        "truncated_json": r"/component-groups$",
+        "slow_body": r"/components$",
+        "429_storm_seconds": r"/incident_templates$",
+        "420_storm_http_date": r"/metrics$",
+    },
+    "instatus": {
+        "5xx": r"^/instatus/v2/pages$",
+        "drop_before_body": r"^/instatus/v1/[^/]+/components$",
+        "drop_mid_body": r"^/instatus/v1/[^/]+/incidents$",
+        "truncated_json": r"^/instatus/v1/[^/]+/maintenances$",
+        "slow_body": r"^/instatus/v1/[^/]+/team$",
+        "429_storm_seconds": r"^/instatus/v1/[^/]+/templates$",
+        "420_storm_http_date": r"^/instatus/v2/[^/]+/subscribers$",
+    },
+    "configcat": {
+        "5xx": r"^/configcat/v1/organizations$",
+        "drop_before_body": r"^/configcat/v2/organizations/[^/]+/members$",
+        "drop_mid_body": r"^/configcat/v1/products/[^/]+/environments$",
+        "truncated_json": r"^/configcat/v1/products/[^/]+/configs$",
+        "slow_body": r"^/configcat/v1/configs/[^/]+/settings$",
+        "429_storm_seconds": r"^/configcat/v1/products/[^/]+/tags$",
+        "420_storm_http_date": r"^/configcat/v1/products/[^/]+/segments$",
+    },
+}
+
 
 def recoverable_rules(paths: dict[str, str]) -> list[FaultRule]:
     """One rule per recoverable fault, each on the endpoint (path regex) given for it."""
@@ -110,10 +141,32 @@ def error_lines(stderr: str, tap: str) -> list[str]:
     return [line for line in stderr.splitlines() if f"{tap}: error:" in line]
 
 
+def run_with_rejected_credential(
+    tap: TapSpec[DataT],
+    sandbox: Sandbox,
+    data: DataT,
+    tmp_path: Path,
+    credential: dict[str, str],
+    **settings: Any,
+) -> str:
+    """A run with a `credential` the API rejects: it fails in one line on the first request (a 401
+    is not retried) and never shows the credential. Returns the error line."""
+    sandbox.reset_stats()
+    run = run_tap(tap.executable, tap.config(sandbox, data, **credential, **settings), tmp_path)
+    assert run.returncode == 1
+    [line] = error_lines(run.stderr, tap.executable)
+    assert sandbox.stats()["total"] == 1
+    for value in credential.values():
+        assert value not in run.output
+    assert "Traceback" not in run.stderr
+    return line
+
+
 def assert_recoverable_faults_keep_ground_truth(
-    tap: TapSpec[DataT], data: DataT, endpoints: dict[str, str], tmp_path: Path
+    tap: TapSpec[DataT], data: DataT, tmp_path: Path
 ) -> None:
     """Every recoverable fault, each on its endpoint: the run still writes exactly ground truth."""
+    endpoints = RECOVERABLE_ENDPOINTS[tap.api]
     with tap.serve(data) as sandbox:
         sandbox.set_options(faults=recoverable_rules(endpoints))
         run = run_tap(tap.executable, tap_fault_config(tap, sandbox, data), tmp_path)

@@ -207,6 +207,26 @@ CONFIGCAT = TapSpec(
 )
 TAPS: tuple[TapSpec[Any], ...] = (STATUSPAGE, INSTATUS, CONFIGCAT)
 
+#: Statuspage's streams in public mode (`status_page_urls`, no key) and their primary keys.
+STATUSPAGE_PUBLIC_KEYS = {
+    "pages": ("id",),
+    "page_status": ("page_id",),
+    "components": ("id",),
+    "component_groups": ("id",),
+    "incidents": ("id",),
+    "incident_updates": ("id",),
+}
+#: Secret keys of nested site rows (docs/apis/instatus.md, "Secrets in nested site rows").
+INSTATUS_SITE_SECRET_FIELDS = (
+    "twilioToken",
+    "smtpPass",
+    "sesSecretAccessKey",
+    "datadogApiKey",
+    "mailgunKey",
+    "secretToBypassPrivacy",
+    "secureLinkToken",
+)
+
 
 def tap_named(executable: str) -> TapSpec[Any]:
     """The spec of `tap-<api>`."""

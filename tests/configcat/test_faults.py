@@ -21,20 +21,10 @@ from tests.kit.scripted_server import Reply, ScriptedServer
 from tests.taprun import run_tap
 from tests.taps import CONFIGCAT
 
-ENDPOINTS = {
-    "5xx": r"^/configcat/v1/organizations$",
-    "drop_before_body": r"^/configcat/v2/organizations/[^/]+/members$",
-    "drop_mid_body": r"^/configcat/v1/products/[^/]+/environments$",
-    "truncated_json": r"^/configcat/v1/products/[^/]+/configs$",
-    "slow_body": r"^/configcat/v1/configs/[^/]+/settings$",
-    "429_storm_seconds": r"^/configcat/v1/products/[^/]+/tags$",
-    "420_storm_http_date": r"^/configcat/v1/products/[^/]+/segments$",
-}
-
 
 def test_recoverable_faults_leave_every_record_equal_to_ground_truth(tmp_path: Path) -> None:
     data = ConfigCatData.from_size(seed=3, size="tiny")
-    assert_recoverable_faults_keep_ground_truth(CONFIGCAT, data, ENDPOINTS, tmp_path)
+    assert_recoverable_faults_keep_ground_truth(CONFIGCAT, data, tmp_path)
 
 
 def test_retries_exhausted_fail_in_one_line_after_writing_everything_read(

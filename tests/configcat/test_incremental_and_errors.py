@@ -9,6 +9,7 @@ from pathlib import Path
 from sandbox import Sandbox
 from sandbox.configcat import ConfigCatData
 from sandbox.server import RequestRecord, StatsSnapshot
+from tests.faults import run_with_rejected_credential
 from tests.taprun import discover, run_tap
 from tests.taps import CONFIGCAT
 
@@ -57,18 +58,10 @@ def test_second_run_emits_exactly_the_new_audit_entries(tmp_path: Path) -> None:
 def test_wrong_credential_fails_fast_with_one_line(
     tap_sandbox: Sandbox, tap_data: ConfigCatData, tmp_path: Path
 ) -> None:
-    tap_sandbox.reset_stats()
-    run = run_tap(
-        "tap-configcat",
-        CONFIGCAT.config(tap_sandbox, tap_data, password="wrong-password-123456"),
-        tmp_path,
-    )
-    assert run.returncode == 1
-    [line] = [x for x in run.stderr.splitlines() if "tap-configcat: error:" in x]
+    wrong = {"password": "wrong-password-123456"}
+    line = run_with_rejected_credential(CONFIGCAT, tap_sandbox, tap_data, tmp_path, wrong)
     assert "401 Unauthorized from GET /configcat/v1/organizations" in line
     assert line.endswith("Check the username / password setting.")
-    assert tap_sandbox.stats()["total"] == 1
-    assert "wrong-password-123456" not in run.output
 
 
 def test_organization_and_product_filters(

@@ -13,20 +13,10 @@ from tests.faults import (
 )
 from tests.taps import INSTATUS
 
-ENDPOINTS = {
-    "5xx": r"^/instatus/v2/pages$",
-    "drop_before_body": r"^/instatus/v1/[^/]+/components$",
-    "drop_mid_body": r"^/instatus/v1/[^/]+/incidents$",
-    "truncated_json": r"^/instatus/v1/[^/]+/maintenances$",
-    "slow_body": r"^/instatus/v1/[^/]+/team$",
-    "429_storm_seconds": r"^/instatus/v1/[^/]+/templates$",
-    "420_storm_http_date": r"^/instatus/v2/[^/]+/subscribers$",
-}
-
 
 def test_recoverable_faults_leave_every_record_equal_to_ground_truth(tmp_path: Path) -> None:
     data = InstatusData.from_size(seed=3, size="tiny")
-    assert_recoverable_faults_keep_ground_truth(INSTATUS, data, ENDPOINTS, tmp_path)
+    assert_recoverable_faults_keep_ground_truth(INSTATUS, data, tmp_path)
 
 
 def test_retries_exhausted_fail_in_one_line_after_writing_everything_read(

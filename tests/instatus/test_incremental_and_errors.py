@@ -7,6 +7,7 @@ from pathlib import Path
 
 from sandbox import Sandbox
 from sandbox.instatus import InstatusData
+from tests.faults import run_with_rejected_credential
 from tests.taprun import discover, run_tap
 from tests.taps import INSTATUS
 
@@ -61,20 +62,12 @@ def test_second_run_emits_only_what_changed(tmp_path: Path) -> None:
 def test_wrong_key_fails_fast_with_one_line(
     tap_sandbox: Sandbox, tap_data: InstatusData, tmp_path: Path
 ) -> None:
-    tap_sandbox.reset_stats()
-    run = run_tap(
-        "tap-instatus",
-        INSTATUS.config(tap_sandbox, tap_data, api_key="not-the-key-0123456789"),
-        tmp_path,
-    )
-    assert run.returncode == 1
-    [line] = [x for x in run.stderr.splitlines() if "tap-instatus: error:" in x]
+    wrong = {"api_key": "not-the-key-0123456789"}
+    line = run_with_rejected_credential(INSTATUS, tap_sandbox, tap_data, tmp_path, wrong)
     assert line.endswith(
         "401 Unauthorized from GET /instatus/v2/pages: API key does not belong to a user. "
         "Check the api_key setting."
     )
-    assert tap_sandbox.stats()["total"] == 1
-    assert "not-the-key-0123456789" not in run.output
 
 
 def test_discover_without_config_prints_the_full_catalog() -> None:

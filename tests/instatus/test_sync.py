@@ -9,18 +9,7 @@ from collections import Counter
 from sandbox import Sandbox
 from sandbox.instatus import InstatusData
 from tests.minimums import instatus_minimum
-from tests.taps import FullSync
-
-# Secret keys of nested site rows (docs/apis/instatus.md, "Secrets in nested site rows").
-SECRET_KEYS = [
-    "twilioToken",
-    "smtpPass",
-    "sesSecretAccessKey",
-    "datadogApiKey",
-    "mailgunKey",
-    "secretToBypassPrivacy",
-    "secureLinkToken",
-]
+from tests.taps import INSTATUS_SITE_SECRET_FIELDS, FullSync
 
 
 def test_full_sync_makes_exactly_the_minimum_requests(
@@ -66,7 +55,7 @@ def test_no_secret_of_the_sandbox_reaches_the_output(
     run, _ = full_sync
     assert "SANDBOX-SECRET-" not in run.output
     assert tap_data.api_key not in run.output
-    for key in SECRET_KEYS:
+    for key in INSTATUS_SITE_SECRET_FIELDS:
         assert f'"{key}"' not in run.stdout
     sites = re.findall(r'"site":\{[^{}]*\}', run.stdout)
     assert sites

@@ -7,7 +7,9 @@ from collections.abc import Callable, Iterator
 import pytest
 
 from sandbox import Sandbox
+from sandbox.configcat import ConfigCatData
 from sandbox.statuspage import StatuspageData
+from tests.sandbox.configcat_client import ConfigCatClient
 from tests.sandbox.http_client import Fetch, V1Client, fetch
 
 
@@ -40,3 +42,11 @@ def make_client() -> Callable[[Sandbox], V1Client]:
         return V1Client(sandbox, sandbox.statuspage)
 
     return make
+
+
+@pytest.fixture(scope="session")
+def cc(http_fetch: Fetch) -> Iterator[ConfigCatClient]:
+    """A client of a shared, read-only sandbox of the small ConfigCat account."""
+    data = ConfigCatData.from_size(seed=7, size="small")
+    with Sandbox(configcat=data) as sandbox:
+        yield ConfigCatClient(sandbox, data, http_fetch)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import json
 import re
-from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -25,6 +24,7 @@ from sandbox.configcat import (
 from sandbox.statuspage import StatuspageData
 from tests.sandbox.configcat_client import ConfigCatClient, iso
 from tests.sandbox.http_client import Fetch
+from tests.taps import CONFIGCAT
 
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
 TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,3})?Z$")
@@ -33,23 +33,6 @@ ROLE_LISTS = tuple(zip(ROLES, ("admins", "billingManagers", "members"), strict=T
 
 def parse(text: str) -> datetime:
     return datetime.fromisoformat(text)
-
-
-@pytest.fixture(scope="module")
-def data() -> ConfigCatData:
-    return ConfigCatData.from_size(seed=7, size="small")
-
-
-@pytest.fixture(scope="module")
-def sandbox(data: ConfigCatData) -> Iterator[Sandbox]:
-    """Shared and read-only: tests that change options or data start their own sandbox."""
-    with Sandbox(configcat=data) as sb:
-        yield sb
-
-
-@pytest.fixture(scope="module")
-def cc(sandbox: Sandbox, data: ConfigCatData, http_fetch: Callable[..., Any]) -> ConfigCatClient:
-    return ConfigCatClient(sandbox, data, http_fetch)
 
 
 @pytest.fixture(scope="module")
@@ -522,10 +505,10 @@ def test_stale_flags_report_and_parameters(
 
 
 def test_sdk_keys_and_signing_keys_are_served_and_show_in_stats(
-    cc: ConfigCatClient, first_product: dict[str, Any], data: ConfigCatData
+    cc: ConfigCatClient, first_product: dict[str, Any]
 ) -> None:
-    with Sandbox(configcat=data) as sandbox:
-        client = ConfigCatClient(sandbox, data, cc.fetch)
+    with Sandbox(configcat=cc.data) as sandbox:
+        client = ConfigCatClient(sandbox, cc.data, cc.fetch)
         config = first_product["configs"][0]
         env = first_product["environments"][0]
         keys = client.json(f"/v1/configs/{config['configId']}/environments/{env['environmentId']}")
@@ -692,8 +675,8 @@ def by_id(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(records, key=lambda r: r["auditLogId"])
 
 
-def test_ground_truth_equals_a_full_crawl(cc: ConfigCatClient, sandbox: Sandbox) -> None:
-    truth = sandbox.ground_truth("configcat")
+def test_ground_truth_equals_a_full_crawl(cc: ConfigCatClient) -> None:
+    truth = cc.sandbox.ground_truth("configcat")
     crawled = crawl(cc, NOW - timedelta(days=365), NOW)
     assert list(truth) == [
         "organizations",
@@ -723,8 +706,10 @@ def test_ground_truth_equals_a_full_crawl(cc: ConfigCatClient, sandbox: Sandbox)
             assert records == crawled[stream], stream
 
 
-def test_ground_truth_counts_of_the_small_preset(sandbox: Sandbox) -> None:
-    counts = {stream: len(records) for stream, records in sandbox.ground_truth("configcat").items()}
+def test_ground_truth_counts_of_the_small_preset(cc: ConfigCatClient) -> None:
+    counts = {
+        stream: len(records) for stream, records in cc.sandbox.ground_truth("configcat").items()
+    }
     assert counts == {
         "organizations": 2,
         "organization_members": 17,
@@ -747,36 +732,14 @@ def test_ground_truth_counts_of_the_small_preset(sandbox: Sandbox) -> None:
     }
 
 
-PRIMARY_KEYS = {
-    "organizations": ("organizationId",),
-    "organization_members": ("organizationId", "userId", "role"),
-    "organization_invitations": ("invitationId",),
-    "products": ("productId",),
-    "product_members": ("productId", "userId"),
-    "product_invitations": ("invitationId",),
-    "environments": ("environmentId",),
-    "configs": ("configId",),
-    "tags": ("tagId",),
-    "segments": ("segmentId",),
-    "permission_groups": ("permissionGroupId",),
-    "webhooks": ("webhookId",),
-    "integrations": ("integrationId",),
-    "settings": ("settingId",),
-    "deleted_settings": ("configId", "key"),
-    "stale_flags": ("productId", "settingId"),
-    "setting_values": ("configId", "environmentId", "settingId"),
-    "audit_logs": ("auditLogId",),
-}
-
-
 @pytest.mark.parametrize("size", ["tiny", "small", "medium"])
 def test_ground_truth_keys_are_unique_and_parents_present(size: str) -> None:
     truth = Sandbox(configcat=ConfigCatData.from_size(seed=3, size=size)).ground_truth("configcat")
-    assert set(truth) == set(PRIMARY_KEYS)
+    assert set(truth) == set(CONFIGCAT.keys)
     for stream, records in truth.items():
-        keys = [tuple(r[k] for k in PRIMARY_KEYS[stream]) for r in records]
+        keys = [tuple(r[k] for k in CONFIGCAT.keys[stream]) for r in records]
         assert len(set(keys)) == len(keys), stream
-    below_products = set(PRIMARY_KEYS) - {
+    below_products = set(CONFIGCAT.keys) - {
         "organizations",
         "organization_members",
         "organization_invitations",
@@ -790,8 +753,8 @@ def test_ground_truth_keys_are_unique_and_parents_present(size: str) -> None:
     assert {r["evaluationVersion"] for r in truth["setting_values"]} == {"v1", "v2"}
 
 
-def test_ground_truth_masks_every_secret(sandbox: Sandbox) -> None:
-    truth = sandbox.ground_truth("configcat")
+def test_ground_truth_masks_every_secret(cc: ConfigCatClient) -> None:
+    truth = cc.sandbox.ground_truth("configcat")
     assert SECRET_MARKER not in json.dumps(truth)
     secure = [h for w in truth["webhooks"] for h in w["webHookHeaders"] if h["isSecure"]]
     assert secure
@@ -804,9 +767,9 @@ def test_ground_truth_masks_every_secret(sandbox: Sandbox) -> None:
     assert set(parameters) == {MASK}
 
 
-def test_write_ground_truth_streams_jsonl(sandbox: Sandbox, tmp_path: Path) -> None:
-    sandbox.write_ground_truth(tmp_path)
-    for stream, records in sandbox.ground_truth("configcat").items():
+def test_write_ground_truth_streams_jsonl(cc: ConfigCatClient, tmp_path: Path) -> None:
+    cc.sandbox.write_ground_truth(tmp_path)
+    for stream, records in cc.sandbox.ground_truth("configcat").items():
         lines = (tmp_path / "configcat" / f"{stream}.jsonl").read_text().splitlines()
         assert [json.loads(line) for line in lines] == records, stream
 

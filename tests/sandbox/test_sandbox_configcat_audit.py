@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -22,22 +22,6 @@ BUSY = (NOW - timedelta(days=90), NOW - timedelta(days=60))
 
 def at(entry: dict[str, Any]) -> datetime:
     return datetime.fromisoformat(entry["auditLogDateTime"])
-
-
-@pytest.fixture(scope="module")
-def data() -> ConfigCatData:
-    return ConfigCatData.from_size(seed=7, size="small")
-
-
-@pytest.fixture(scope="module")
-def sandbox(data: ConfigCatData) -> Iterator[Sandbox]:
-    with Sandbox(configcat=data) as sb:
-        yield sb
-
-
-@pytest.fixture(scope="module")
-def cc(sandbox: Sandbox, data: ConfigCatData, http_fetch: Callable[..., Any]) -> ConfigCatClient:
-    return ConfigCatClient(sandbox, data, http_fetch)
 
 
 @pytest.fixture(scope="module")
@@ -125,7 +109,7 @@ def test_page_parameters_are_validated(cc: ConfigCatClient, params: dict[str, ob
 # Windows
 
 
-def test_default_window_is_the_seven_days_before_now(cc: ConfigCatClient, sandbox: Sandbox) -> None:
+def test_default_window_is_the_seven_days_before_now(cc: ConfigCatClient) -> None:
     product = cc.data.product_ids[0]
     default = cc.json(f"/v2/products/{product}/auditlogs")
     explicit = cc.audit(product, (NOW - timedelta(days=7), NOW))
@@ -134,7 +118,7 @@ def test_default_window_is_the_seven_days_before_now(cc: ConfigCatClient, sandbo
     assert all(NOW - timedelta(days=7) <= at(e) <= NOW for e in default["data"])
     truth = [
         r
-        for r in sandbox.ground_truth("configcat")["audit_logs"]
+        for r in cc.sandbox.ground_truth("configcat")["audit_logs"]
         if r["productId"] == product and at(r) >= NOW - timedelta(days=7)
     ]
     assert default["paging"]["totalCount"] == len(truth)
@@ -268,10 +252,10 @@ def test_product_without_audit_logs(cc: ConfigCatClient) -> None:
         }
 
 
-def test_history_needs_several_windows(sandbox: Sandbox) -> None:
-    truth = sandbox.ground_truth("configcat")["audit_logs"]
-    assert sandbox.configcat is not None
-    first = [r for r in truth if r["productId"] == sandbox.configcat.product_ids[0]]
+def test_history_needs_several_windows(cc: ConfigCatClient) -> None:
+    truth = cc.sandbox.ground_truth("configcat")["audit_logs"]
+    assert cc.sandbox.configcat is not None
+    first = [r for r in truth if r["productId"] == cc.sandbox.configcat.product_ids[0]]
     span = at(first[0]) - at(first[-1])
     assert span > timedelta(days=110)
 

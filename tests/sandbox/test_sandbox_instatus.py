@@ -17,19 +17,11 @@ from sandbox import FaultRule, RateLimit, Sandbox, SandboxOptions
 from sandbox.instatus import SIZE_PRESETS, InstatusData, InstatusPageSpec
 from sandbox.statuspage import StatuspageData
 from tests.sandbox.http_client import Fetch
+from tests.taps import INSTATUS_SITE_SECRET_FIELDS
 
 CUID = re.compile(r"^c[a-z0-9]{24}$")
 ISO_MS = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
 MARKER = "SANDBOX-SECRET-"
-SECRET_SITE_FIELDS = (
-    "twilioToken",
-    "smtpPass",
-    "sesSecretAccessKey",
-    "datadogApiKey",
-    "mailgunKey",
-    "secretToBypassPrivacy",
-    "secureLinkToken",
-)
 UNAUTHORIZED = {"error": {"code": "unauthorized", "message": "API key does not belong to a user."}}
 FORBIDDEN = {"error": {"code": "forbidden", "message": "Not authorized"}}
 NOT_FOUND = {"error": {"code": "not_found", "message": "Not found"}}
@@ -449,7 +441,7 @@ def test_site_objects_carry_secrets_when_served_and_are_trimmed_in_truth(
     assert all(row["site"] for row in served["components"])
     for site in found:
         assert (site["id"], site["name"], site["subdomain"]) == (page_id, "Acme Status", "acme")
-        for name in SECRET_SITE_FIELDS:
+        for name in INSTATUS_SITE_SECRET_FIELDS:
             assert site[name].startswith(MARKER), name
         assert site["subscribers"]
         for entry in site["subscribers"]:

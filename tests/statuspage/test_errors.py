@@ -6,29 +6,22 @@ from pathlib import Path
 
 from sandbox import FaultRule, RateLimit, Sandbox
 from sandbox.statuspage import PageSpec, StatuspageData
+from tests.faults import error_lines, run_with_rejected_credential
 from tests.taprun import run_tap
 from tests.taps import STATUSPAGE
-
-
-def error_lines(stderr: str) -> list[str]:
-    return [line for line in stderr.splitlines() if "tap-statuspage: error:" in line]
 
 
 def test_wrong_key_fails_fast_with_one_line_naming_the_setting(
     tap_sandbox: Sandbox, tap_data: StatuspageData, tmp_path: Path
 ) -> None:
-    tap_sandbox.reset_stats()
-    config = STATUSPAGE.config(tap_sandbox, tap_data, api_key="wrong-key-0123456789", max_tries=5)
-    run = run_tap("tap-statuspage", config, tmp_path)
-    assert run.returncode == 1
-    [line] = error_lines(run.stderr)
+    wrong = {"api_key": "wrong-key-0123456789"}
+    line = run_with_rejected_credential(
+        STATUSPAGE, tap_sandbox, tap_data, tmp_path, wrong, max_tries=5
+    )
     assert line.endswith(
         "401 Unauthorized from GET /statuspage/v1/pages: Could not authenticate. "
         "Check the api_key setting."
     )
-    assert tap_sandbox.stats()["total"] == 1  # No retry of a 401.
-    assert "wrong-key-0123456789" not in run.output
-    assert "Traceback" not in run.stderr
 
 
 def test_unreachable_api_names_the_api_url_setting(
@@ -42,7 +35,7 @@ def test_unreachable_api_names_the_api_url_setting(
     }
     run = run_tap("tap-statuspage", config, tmp_path)
     assert run.returncode == 1
-    [line] = error_lines(run.stderr)
+    [line] = error_lines(run.stderr, "tap-statuspage")
     assert "api_url" in line
 
 
@@ -83,7 +76,7 @@ def test_strict_setting_fails_on_a_refused_page(tmp_path: Path) -> None:
             tmp_path,
         )
     assert run.returncode == 1
-    [line] = error_lines(run.stderr)
+    [line] = error_lines(run.stderr, "tap-statuspage")
     assert "fail_on_skipped_partitions is true" in line
     # Records written before the failure are still on stdout for the target.
     assert run.records.get("pages")
@@ -96,7 +89,7 @@ def test_non_json_body_fails_with_status_and_path(tmp_path: Path) -> None:
         sandbox.set_options(faults=faults)
         run = run_tap("tap-statuspage", STATUSPAGE.config(sandbox, data), tmp_path)
     assert run.returncode == 1
-    [line] = error_lines(run.stderr)
+    [line] = error_lines(run.stderr, "tap-statuspage")
     assert "the body is not JSON (text/html)" in line
     assert "/components" in line
 
@@ -155,6 +148,6 @@ def test_a_key_with_a_stray_newline_fails_in_one_line_without_showing_it(
         tmp_path,
     )
     assert run.returncode == 1
-    [line] = error_lines(run.stderr)
+    [line] = error_lines(run.stderr, "tap-statuspage")
     assert "check the api_key setting: it holds characters a header cannot carry" in line
     assert tap_data.api_key not in run.output

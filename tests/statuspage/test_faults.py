@@ -18,20 +18,10 @@ from tests.faults import (
 from tests.taprun import run_tap
 from tests.taps import STATUSPAGE
 
-ENDPOINTS = {
-    "5xx": r"^/statuspage/v1/pages$",
-    "drop_before_body": r"/incidents$",
-    "drop_mid_body": r"/subscribers$",
-    "truncated_json": r"/component-groups$",
-    "slow_body": r"/components$",
-    "429_storm_seconds": r"/incident_templates$",
-    "420_storm_http_date": r"/metrics$",
-}
-
 
 def test_recoverable_faults_leave_every_record_equal_to_ground_truth(tmp_path: Path) -> None:
     data = StatuspageData.from_size(seed=3, size="tiny")
-    assert_recoverable_faults_keep_ground_truth(STATUSPAGE, data, ENDPOINTS, tmp_path)
+    assert_recoverable_faults_keep_ground_truth(STATUSPAGE, data, tmp_path)
 
 
 def test_retries_exhausted_fail_in_one_line_after_writing_everything_read(

@@ -11,16 +11,7 @@ import pytest
 from sandbox import Sandbox
 from sandbox.statuspage import StatuspageData
 from tests.taprun import run_tap
-from tests.taps import FullSync
-
-PUBLIC_STREAMS = [
-    "pages",
-    "page_status",
-    "components",
-    "component_groups",
-    "incidents",
-    "incident_updates",
-]
+from tests.taps import STATUSPAGE_PUBLIC_KEYS, FullSync
 
 
 @pytest.fixture(scope="module")
@@ -34,18 +25,14 @@ def public_sync(
     return run, tap_sandbox.stats()
 
 
-def key_of(stream: str) -> str:
-    return "page_id" if stream == "page_status" else "id"
-
-
-@pytest.mark.parametrize("stream", PUBLIC_STREAMS)
+@pytest.mark.parametrize("stream", list(STATUSPAGE_PUBLIC_KEYS))
 def test_public_stream_equals_ground_truth(
     public_sync: FullSync, tap_sandbox: Sandbox, stream: str
 ) -> None:
     run, _ = public_sync
     truth = tap_sandbox.ground_truth("statuspage-public")[stream]
     assert truth
-    key = key_of(stream)
+    [key] = STATUSPAGE_PUBLIC_KEYS[stream]
     assert sorted(run.records[stream], key=lambda r: r[key]) == sorted(truth, key=lambda r: r[key])
     assert max(Counter(r[key] for r in run.records[stream]).values()) == 1
 
