@@ -21,6 +21,7 @@ from tests.e2e.meltano_cli import (
 )
 from tests.e2e.sources import Source
 from tests.pg import PostgresServer
+from tests.taps import TAPS, TapSpec
 
 pytestmark = pytest.mark.e2e
 
@@ -58,22 +59,24 @@ def test_debug_logs_keep_secrets_out(
     assert_no_secrets(result, [*statuspage_sandbox.credentials, postgres.password])
 
 
-def test_dev_environment_matches_the_demo_sandbox() -> None:
-    """`dev` talks to `sandbox serve --port 8765 --seed 1`, whose key derives from the seed."""
-    from sandbox.statuspage import StatuspageData  # noqa: PLC0415
-
-    data = StatuspageData.from_size(seed=1, size="small")
+@pytest.mark.parametrize("tap", TAPS, ids=[tap.executable for tap in TAPS])
+def test_dev_environment_matches_the_demo_sandbox(tap: TapSpec[Any]) -> None:
+    """`dev` talks to `sandbox serve --port 8765 --seed 1`, whose keys derive from the seed."""
+    data = tap.data(seed=1, size="small")
+    with tap.serve(data) as sandbox:
+        expected = {
+            name: value.replace(sandbox.url, "http://127.0.0.1:8765")
+            for name, value in tap.settings_for(sandbox, data).items()
+        }
     environments = yaml.safe_load((REPO_ROOT / "meltano.yml").read_text())["environments"]
     dev = next(env for env in environments if env["name"] == "dev")
-    tap = next(
+    config = next(
         plugin
         for plugin in dev["config"]["plugins"]["extractors"]
-        if plugin["name"] == "tap-statuspage"
+        if plugin["name"] == tap.executable
     )["config"]
 
-    assert tap["api_url"] == "http://127.0.0.1:8765/statuspage/v1"
-    assert tap["api_key"] == data.api_key
-    assert tap["organization_id"] == data.organization_id
+    assert config == {**expected, "requests_per_second": 50}
 
 
 def test_decimal_setting_from_env(run_env: dict[str, str]) -> None:
