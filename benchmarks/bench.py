@@ -23,6 +23,7 @@ from typing import Any
 from sandbox import RateLimit, Sandbox
 from sandbox.configcat import ConfigCatData
 from sandbox.instatus import InstatusData
+from sandbox.server import StatsSnapshot
 from sandbox.statuspage import StatuspageData
 from tests.minimums import configcat_list_minimum, instatus_minimum, statuspage_minimum
 
@@ -75,7 +76,7 @@ def run_tap(tap: str, config: dict[str, Any]) -> tuple[float, int, int]:
     return wall, records, peak_mb
 
 
-def minimum_of(tap: str, truth: dict[str, list[dict[str, Any]]], stats: dict[str, Any]) -> int:
+def minimum_of(tap: str, truth: dict[str, list[dict[str, Any]]], stats: StatsSnapshot) -> int:
     if tap == "statuspage":
         return statuspage_minimum(truth)
     if tap == "instatus":

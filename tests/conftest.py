@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
+from sandbox import Sandbox
 from tests.dists import Distributions, build_distributions
 from tests.pg import PostgresServer, PostgresUnavailableError, start_postgres
+from tests.standard_tests import SandboxRunner
+from tests.taps import FullSync, RunningTaps, TapSpec
 
 
 @pytest.fixture(scope="session")
@@ -27,3 +31,42 @@ def postgres() -> Iterator[PostgresServer]:
 def distributions(tmp_path_factory: pytest.TempPathFactory) -> Distributions:
     """Every package of the workspace built once per session (wheels and sdists)."""
     return build_distributions(tmp_path_factory.mktemp("dist"))
+
+
+@pytest.fixture(scope="session")
+def running_taps(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningTaps]:
+    """Per tap, the shared small account in a sandbox of its own, and one full sync of it."""
+    with RunningTaps(tmp_path_factory.mktemp("taps")) as running:
+        yield running
+
+
+# The fixtures below serve the tap named by a `tap` fixture: each tap's test folder defines it,
+# tests over every tap parametrise it (with scope="module").
+
+
+@pytest.fixture(scope="module")
+def tap_data(tap: TapSpec[Any], running_taps: RunningTaps) -> Any:
+    """The tap's shared seeded account (read-only: tests that change data make their own)."""
+    return running_taps.data(tap)
+
+
+@pytest.fixture(scope="module")
+def tap_sandbox(tap: TapSpec[Any], running_taps: RunningTaps) -> Sandbox:
+    """The running sandbox of the tap's shared account (tests that set options start their own)."""
+    return running_taps.sandbox(tap)
+
+
+@pytest.fixture(scope="module")
+def full_sync(tap: TapSpec[Any], running_taps: RunningTaps) -> FullSync:
+    """One full sync of the tap's shared account and the sandbox's request stats of that run."""
+    return running_taps.full_sync(tap)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Skip the SDK standard tests that cannot apply to a tap, with the tap's reason."""
+    for item in items:
+        cls = getattr(item, "cls", None)
+        if cls is not None and issubclass(cls, SandboxRunner):
+            reason = cls.tap.inapplicable_standard_tests.get(item.name)
+            if reason is not None:
+                item.add_marker(pytest.mark.skip(reason=reason))

@@ -8,7 +8,11 @@ import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sandbox import Sandbox
+    from sandbox.server import StatsSnapshot
 
 BIN_DIR = Path(sys.executable).parent
 
@@ -74,8 +78,8 @@ def by_key(
 
 
 def sync_counting_requests(
-    sandbox: Any, executable: str, config: dict[str, Any], tmp_path: Path
-) -> tuple[TapRun, dict[str, Any]]:
+    sandbox: Sandbox, executable: str, config: dict[str, Any], tmp_path: Path
+) -> tuple[TapRun, StatsSnapshot]:
     """One successful run of the tap; the sandbox's request stats of exactly that run."""
     sandbox.reset_stats()
     run = run_tap(executable, config, tmp_path)

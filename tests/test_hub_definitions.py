@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -9,8 +10,6 @@ import yaml
 
 from tools.hub_definitions import (
     LISTINGS,
-    ROOT,
-    TAPS,
     VARIANT,
     about,
     definition,
@@ -18,6 +17,7 @@ from tools.hub_definitions import (
     render,
     setting_kind,
 )
+from tools.taps import ROOT, TAPS
 
 # The values meltano/hub's plugin-definition schema allows for these two fields.
 HUB_CAPABILITIES = {
@@ -168,3 +168,34 @@ def test_meltano_yml_extractor_agrees_with_the_definition(tap: str) -> None:
     assert {entry["name"]: entry for entry in block["settings"]} == {
         entry["name"]: entry for entry in plugin["settings"]
     }
+
+
+def declared_settings(plugin_type: str, plugin: dict[str, Any]) -> set[str]:
+    """The settings meltano.yml's plugin declares: a tap's from its definition, a loader's from
+    its committed lock file."""
+    if plugin_type == "extractors":
+        return {entry["name"] for entry in committed(plugin["name"])["settings"]}
+    lock = ROOT / "plugins" / plugin_type / f"{plugin['name']}--{plugin['variant']}.lock"
+    return {entry["name"] for entry in json.loads(lock.read_text())["settings"]}
+
+
+def test_every_configured_value_is_a_declared_setting() -> None:
+    """meltano.yml's hand-written values (plugin config, environments) only set declared
+    settings: Meltano would store an undeclared one as text, and a typo would go unnoticed."""
+    meltano_yml = yaml.safe_load((ROOT / "meltano.yml").read_text())
+    plugins = {
+        (plugin_type, plugin["name"]): plugin
+        for plugin_type, listed in meltano_yml["plugins"].items()
+        for plugin in listed
+    }
+    configs = [(key, "plugins", plugin.get("config", {})) for key, plugin in plugins.items()]
+    for environment in meltano_yml["environments"]:
+        for plugin_type, listed in environment.get("config", {}).get("plugins", {}).items():
+            configs += [
+                ((plugin_type, plugin["name"]), environment["name"], plugin["config"])
+                for plugin in listed
+            ]
+    assert configs
+    for (plugin_type, name), where, config in configs:
+        undeclared = set(config) - declared_settings(plugin_type, plugins[plugin_type, name])
+        assert undeclared == set(), f"{where}: {name} sets {sorted(undeclared)}"

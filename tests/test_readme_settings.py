@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tools.readme_settings import ROOT, TAPS, about_settings_table, readme_table
+from tools.readme_settings import about_settings_table, readme_table
+from tools.taps import ROOT, TAPS
 
 
 @pytest.mark.parametrize("tap", TAPS)

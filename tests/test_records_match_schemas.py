@@ -40,7 +40,6 @@ JSON_TYPES = {
 FORMATS = FormatChecker(formats=())
 
 
-@FORMATS.checks("date-time", raises=ValueError)
 def _is_date_time(value: object) -> bool:
     # RFC 3339 needs a date, a time and an offset: a bare date or a naive time is no date-time.
     if not isinstance(value, str):
@@ -49,9 +48,12 @@ def _is_date_time(value: object) -> bool:
     return "T" in value.upper() and parsed.tzinfo is not None
 
 
-@FORMATS.checks("date", raises=ValueError)
 def _is_date(value: object) -> bool:
     return not isinstance(value, str) or (len(value) == 10 and bool(date.fromisoformat(value)))
+
+
+FORMATS.checks("date-time", raises=ValueError)(_is_date_time)
+FORMATS.checks("date", raises=ValueError)(_is_date)
 
 
 @dataclass

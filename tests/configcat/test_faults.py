@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Iterator
-from functools import partial
 from pathlib import Path
 
 import pytest
 
-from sandbox import Sandbox
 from sandbox.configcat import ConfigCatData
-from tests.configcat.conftest import START_DATE
 from tests.faults import (
     assert_recoverable_faults_keep_ground_truth,
     assert_streams_equal_ground_truth,
@@ -22,40 +19,20 @@ from tests.faults import (
 )
 from tests.kit.scripted_server import Reply, ScriptedServer
 from tests.taprun import run_tap
-
-ENDPOINTS = {
-    "5xx": r"^/configcat/v1/organizations$",
-    "drop_before_body": r"^/configcat/v2/organizations/[^/]+/members$",
-    "drop_mid_body": r"^/configcat/v1/products/[^/]+/environments$",
-    "truncated_json": r"^/configcat/v1/products/[^/]+/configs$",
-    "slow_body": r"^/configcat/v1/configs/[^/]+/settings$",
-    "429_storm_seconds": r"^/configcat/v1/products/[^/]+/tags$",
-    "420_storm_http_date": r"^/configcat/v1/products/[^/]+/segments$",
-}
-
-
-def configcat_config(sandbox: Sandbox, data: ConfigCatData) -> dict[str, object]:
-    return fault_config(
-        api_url=sandbox.configcat_api_url,
-        username=data.username,
-        password=data.password,
-        start_date=START_DATE,
-    )
+from tests.taps import CONFIGCAT
 
 
 def test_recoverable_faults_leave_every_record_equal_to_ground_truth(tmp_path: Path) -> None:
     data = ConfigCatData.from_size(seed=3, size="tiny")
-    config = partial(configcat_config, data=data)
-    assert_recoverable_faults_keep_ground_truth("configcat", data, config, ENDPOINTS, tmp_path)
+    assert_recoverable_faults_keep_ground_truth(CONFIGCAT, data, tmp_path)
 
 
 def test_retries_exhausted_fail_in_one_line_after_writing_everything_read(
     tmp_path: Path,
 ) -> None:
     data = ConfigCatData.from_size(seed=3, size="tiny")
-    config = partial(configcat_config, data=data)
     run, truth = run_until_retries_exhausted(
-        "configcat", data, config, "/configcat/v1/products", "500 Internal Server Error", tmp_path
+        CONFIGCAT, data, "/configcat/v1/products", "500 Internal Server Error", tmp_path
     )
     # The organizations and their lists were read before the products list failed.
     earlier = ["organizations", "organization_members", "organization_invitations"]
@@ -93,10 +70,7 @@ def test_the_basic_credential_echoed_by_an_error_is_redacted(
 def test_a_malformed_start_date_fails_before_any_request(tmp_path: Path) -> None:
     data = ConfigCatData.from_size(seed=3, size="tiny")
     run, line = run_refused_before_any_request(
-        "configcat",
-        data,
-        lambda sandbox: {**configcat_config(sandbox, data), "start_date": "2026-02-30T00:00:00Z"},
-        tmp_path,
+        CONFIGCAT, data, tmp_path, start_date="2026-02-30T00:00:00Z"
     )
     assert "start_date must be an ISO-8601 date-time" in line
     assert '"2026-02-30T00:00:00Z"' in line
@@ -105,10 +79,5 @@ def test_a_malformed_start_date_fails_before_any_request(tmp_path: Path) -> None
 
 def test_a_missing_password_fails_before_any_request(tmp_path: Path) -> None:
     data = ConfigCatData.from_size(seed=3, size="tiny")
-    _, line = run_refused_before_any_request(
-        "configcat",
-        data,
-        lambda sandbox: {**configcat_config(sandbox, data), "password": ""},
-        tmp_path,
-    )
+    _, line = run_refused_before_any_request(CONFIGCAT, data, tmp_path, password="")
     assert line.endswith("invalid settings: password is required and must not be empty")

@@ -6,21 +6,21 @@ from pathlib import Path
 
 from sandbox import Sandbox
 from sandbox.configcat import ConfigCatData
-from tests.configcat.conftest import cc_config
 from tests.taprun import run_tap
+from tests.taps import CONFIGCAT
 
 
 def test_unknown_organization_and_product_ids_are_each_named_in_a_warning(
-    cc_sandbox: Sandbox, cc_data: ConfigCatData, tmp_path: Path
+    tap_sandbox: Sandbox, tap_data: ConfigCatData, tmp_path: Path
 ) -> None:
-    truth = cc_sandbox.ground_truth("configcat")
+    truth = tap_sandbox.ground_truth("configcat")
     product = truth["products"][0]
     organization_id = product["organization"]["organizationId"]
     unknown_org = "00000000-0000-0000-0000-00000000dead"
     unknown_product = "00000000-0000-0000-0000-00000000beef"
-    config = cc_config(
-        cc_sandbox,
-        cc_data,
+    config = CONFIGCAT.config(
+        tap_sandbox,
+        tap_data,
         organization_ids=[organization_id, unknown_org],
         product_ids=[product["productId"], unknown_product],
     )

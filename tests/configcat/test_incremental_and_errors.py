@@ -8,22 +8,24 @@ from pathlib import Path
 
 from sandbox import Sandbox
 from sandbox.configcat import ConfigCatData
-from tests.configcat.conftest import cc_config
+from sandbox.server import RequestRecord, StatsSnapshot
+from tests.faults import run_with_rejected_credential
 from tests.taprun import discover, run_tap
+from tests.taps import CONFIGCAT
 
 
 def parse(value: str) -> datetime:
     return datetime.fromisoformat(value)
 
 
-def audit_requests(stats: dict) -> list[dict]:
+def audit_requests(stats: StatsSnapshot) -> list[RequestRecord]:
     return [r for r in stats["requests"] if r["path"].endswith("/auditlogs")]
 
 
 def test_second_run_emits_exactly_the_new_audit_entries(tmp_path: Path) -> None:
     data = ConfigCatData.from_size(seed=9, size="small")
     with Sandbox(configcat=data) as sandbox:
-        config = cc_config(sandbox, data)
+        config = CONFIGCAT.config(sandbox, data)
         sandbox.reset_stats()
         first = run_tap("tap-configcat", config, tmp_path / "first")
         first_audit = audit_requests(sandbox.stats())
@@ -54,31 +56,25 @@ def test_second_run_emits_exactly_the_new_audit_entries(tmp_path: Path) -> None:
 
 
 def test_wrong_credential_fails_fast_with_one_line(
-    cc_sandbox: Sandbox, cc_data: ConfigCatData, tmp_path: Path
+    tap_sandbox: Sandbox, tap_data: ConfigCatData, tmp_path: Path
 ) -> None:
-    cc_sandbox.reset_stats()
-    run = run_tap(
-        "tap-configcat", cc_config(cc_sandbox, cc_data, password="wrong-password-123456"), tmp_path
-    )
-    assert run.returncode == 1
-    [line] = [x for x in run.stderr.splitlines() if "tap-configcat: error:" in x]
+    wrong = {"password": "wrong-password-123456"}
+    line = run_with_rejected_credential(CONFIGCAT, tap_sandbox, tap_data, tmp_path, wrong)
     assert "401 Unauthorized from GET /configcat/v1/organizations" in line
     assert line.endswith("Check the username / password setting.")
-    assert cc_sandbox.stats()["total"] == 1
-    assert "wrong-password-123456" not in run.output
 
 
 def test_organization_and_product_filters(
-    cc_sandbox: Sandbox, cc_data: ConfigCatData, tmp_path: Path
+    tap_sandbox: Sandbox, tap_data: ConfigCatData, tmp_path: Path
 ) -> None:
-    truth = cc_sandbox.ground_truth("configcat")
+    truth = tap_sandbox.ground_truth("configcat")
     product = truth["products"][0]
     organization_id = product["organization"]["organizationId"]
     run = run_tap(
         "tap-configcat",
-        cc_config(
-            cc_sandbox,
-            cc_data,
+        CONFIGCAT.config(
+            tap_sandbox,
+            tap_data,
             organization_ids=[organization_id],
             product_ids=[product["productId"]],
         ),
@@ -96,3 +92,4 @@ def test_discover_without_config_prints_the_full_catalog() -> None:
     assert streams["setting_values"]["key_properties"] == ["configId", "environmentId", "settingId"]
     assert streams["audit_logs"]["replication_key"] == "auditLogDateTime"
     assert len(streams) == 18
+    assert {name: tuple(s["key_properties"]) for name, s in streams.items()} == CONFIGCAT.keys

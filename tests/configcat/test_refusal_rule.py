@@ -9,9 +9,9 @@ from pathlib import Path
 
 from sandbox import FaultRule, Sandbox
 from sandbox.configcat import ConfigCatData
-from tests.configcat.conftest import cc_config
 from tests.faults import error_lines
 from tests.taprun import TapRun, run_tap
+from tests.taps import CONFIGCAT
 
 
 def run_with_tags_refused(
@@ -22,15 +22,15 @@ def run_with_tags_refused(
         faults=[FaultRule(path_regex=tags_path, kind="status", status=403, times=None)]
     )
     try:
-        return run_tap("tap-configcat", cc_config(sandbox, data), tmp_path)
+        return run_tap("tap-configcat", CONFIGCAT.config(sandbox, data), tmp_path)
     finally:
         sandbox.set_options(faults=[])
 
 
 def test_a_configcat_list_refused_for_every_product_fails_the_run(
-    cc_sandbox: Sandbox, cc_data: ConfigCatData, tmp_path: Path
+    tap_sandbox: Sandbox, tap_data: ConfigCatData, tmp_path: Path
 ) -> None:
-    run = run_with_tags_refused(cc_sandbox, cc_data, r"/v1/products/[^/]+/tags$", tmp_path)
+    run = run_with_tags_refused(tap_sandbox, tap_data, r"/v1/products/[^/]+/tags$", tmp_path)
     assert run.returncode == 1
     [line] = error_lines(run.stderr, "tap-configcat")
     assert "every partition of stream(s) tags was refused" in line
@@ -39,11 +39,11 @@ def test_a_configcat_list_refused_for_every_product_fails_the_run(
 
 
 def test_a_configcat_list_refused_for_one_product_is_a_skip(
-    cc_sandbox: Sandbox, cc_data: ConfigCatData, tmp_path: Path
+    tap_sandbox: Sandbox, tap_data: ConfigCatData, tmp_path: Path
 ) -> None:
-    truth = cc_sandbox.ground_truth("configcat")
+    truth = tap_sandbox.ground_truth("configcat")
     product = truth["products"][0]["productId"]
-    run = run_with_tags_refused(cc_sandbox, cc_data, f"/v1/products/{product}/tags$", tmp_path)
+    run = run_with_tags_refused(tap_sandbox, tap_data, f"/v1/products/{product}/tags$", tmp_path)
     assert run.returncode == 0, run.stderr[-2000:]
     assert f"Skipped stream tags for productId={product}: 403 Forbidden" in run.stderr
     assert {r["tagId"] for r in run.records["tags"]} == {

@@ -10,10 +10,10 @@ import time
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
 
+from sandbox.statuspage import PageSpec, StatuspageData
 from tests.e2e.meltano_cli import (
     INSTALL_TIMEOUT_S,
     REPO_ROOT,
@@ -23,7 +23,7 @@ from tests.e2e.meltano_cli import (
     hub_tripwire,
     run_meltano,
 )
-from tests.e2e.sources import SANDBOX_SEED, serve
+from tests.e2e.sources import SANDBOX_SEED, Source, serve
 
 
 @dataclass
@@ -80,26 +80,11 @@ def installed(meltano_install: InstallOutcome) -> None:
         pytest.fail(f"meltano install failed:\n{meltano_install.result.output[-8000:]}")
 
 
-@dataclass
-class StatuspageSandbox:
-    """A running sandbox that speaks the Statuspage API, and what the tap should extract."""
-
-    api_url: str
-    api_key: str
-    ground_truth: dict[str, list[dict[str, Any]]]
-    tap_env: dict[str, str]
-
-
 @pytest.fixture
-def statuspage_sandbox() -> Iterator[StatuspageSandbox]:
+def statuspage_sandbox() -> Iterator[Source]:
     """A fresh seeded sandbox per test, so no test depends on another's requests."""
     with serve("tap-statuspage") as source:
-        yield StatuspageSandbox(
-            api_url=source.env["TAP_STATUSPAGE_API_URL"],
-            api_key=source.env["TAP_STATUSPAGE_API_KEY"],
-            ground_truth=source.ground_truth,
-            tap_env=source.env,
-        )
+        yield source
 
 
 @pytest.fixture
@@ -118,11 +103,8 @@ def run_env(hub: HubTripwire, tmp_path: Path) -> dict[str, str]:
 
 
 @pytest.fixture
-def statuspage_sandbox_with_refused_page() -> Iterator[StatuspageSandbox]:
+def statuspage_sandbox_with_refused_page() -> Iterator[Source]:
     """A sandbox whose second page the key may not read (403): the tap skips it with a warning."""
-    from sandbox import Sandbox  # noqa: PLC0415 (the other tests must not need the sandbox)
-    from sandbox.statuspage import PageSpec, StatuspageData  # noqa: PLC0415
-
     data = StatuspageData(
         seed=SANDBOX_SEED,
         pages=[
@@ -130,17 +112,8 @@ def statuspage_sandbox_with_refused_page() -> Iterator[StatuspageSandbox]:
             PageSpec(components=2, component_groups=1, access_status=403),
         ],
     )
-    with Sandbox(statuspage=data) as sb:
-        yield StatuspageSandbox(
-            api_url=sb.statuspage_api_url,
-            api_key=data.api_key,
-            ground_truth=sb.ground_truth("statuspage", readable_only=True),
-            tap_env={
-                "TAP_STATUSPAGE_API_URL": sb.statuspage_api_url,
-                "TAP_STATUSPAGE_API_KEY": data.api_key,
-                "TAP_STATUSPAGE_ORGANIZATION_ID": data.organization_id,
-            },
-        )
+    with serve("tap-statuspage", data, readable_only=True) as source:
+        yield source
 
 
 @dataclass

@@ -35,7 +35,7 @@ LOADERS = ("target-postgres", "target-duckdb", "target-jsonl")
 
 
 class Destination(Protocol):
-    loader: str
+    loader: ClassVar[str]
     #: The loader's own type names that are right for each kind of value.
     native_types: ClassVar[dict[str, frozenset[str]]]
 

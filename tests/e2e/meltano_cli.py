@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -80,11 +81,17 @@ def run_meltano(
 
 
 def run_pipeline(
-    tap: str, loader: str, env: Mapping[str, str], hub: HubTripwire, *extra_args: str
+    tap: str,
+    loader: str,
+    env: Mapping[str, str],
+    hub: HubTripwire,
+    *extra_args: str,
+    cwd: Path = REPO_ROOT,
 ) -> MeltanoResult:
-    """`meltano run <tap> <loader>`, asserting that it succeeded without Meltano Hub."""
+    """`meltano run <tap> <loader>` in the project at `cwd`, asserting that it succeeded without
+    Meltano Hub."""
     already_called = len(hub.requests)
-    result = run_meltano(*extra_args, "run", tap, loader, env=env).check()
+    result = run_meltano(*extra_args, "run", tap, loader, env=env, cwd=cwd).check()
     assert hub.requests[already_called:] == [], "meltano run contacted Meltano Hub"
     return result
 
@@ -129,7 +136,8 @@ def hub_tripwire() -> Iterator[HubTripwire]:
         server.server_close()
 
 
-def meltano_yml_plugin(plugin_type: str, name: str, root: Path = REPO_ROOT) -> dict:
+def meltano_yml_plugin(plugin_type: str, name: str, root: Path = REPO_ROOT) -> dict[str, Any]:
     """A plugin's entry in meltano.yml."""
     plugins = yaml.safe_load((root / "meltano.yml").read_text())["plugins"][plugin_type]
-    return next(plugin for plugin in plugins if plugin["name"] == name)
+    plugin: dict[str, Any] = next(plugin for plugin in plugins if plugin["name"] == name)
+    return plugin

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tests.e2e.destinations import ARRAY, BOOLEAN, INTEGER, MIXED, NUMBER, OBJECT, TIMESTAMP
+from tests.taps import tap_named
 
 SANDBOX_SEED = 7
 SANDBOX_SIZE = "small"
@@ -50,9 +51,15 @@ class Source:
     tap: str
     load_schema: str  # the extractor's namespace: where meltano.yml's loaders put its tables
     env: dict[str, str]
-    secrets: list[str]
+    #: The account's credentials in the sandbox.
+    credentials: list[str]
     ground_truth: dict[str, list[dict[str, Any]]]
     keys: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @property
+    def secrets(self) -> list[str]:
+        """What no log or table may show: the credentials and every secret of another party."""
+        return [*self.credentials, LEAK_MARKER]
 
     @property
     def column_kinds(self) -> dict[str, dict[str, str]]:
@@ -60,82 +67,19 @@ class Source:
 
 
 @contextmanager
-def serve(tap: str) -> Iterator[Source]:
-    """A fresh seeded sandbox speaking the tap's API, for one test."""
-    from sandbox import Sandbox  # noqa: PLC0415 (collecting the other tests must not need it)
+def serve(executable: str, data: Any = None, *, readable_only: bool = False) -> Iterator[Source]:
+    """A fresh sandbox speaking the tap's API, for one test: `data`, or the seeded small account.
 
-    with Sandbox(**{_API[tap]: _data(tap)}) as sandbox:
+    `readable_only`: the ground truth leaves out what the key may not read.
+    """
+    tap = tap_named(executable)
+    account = tap.data(SANDBOX_SEED, SANDBOX_SIZE) if data is None else data
+    with tap.serve(account) as sandbox:
         yield Source(
-            tap=tap,
-            load_schema=tap.replace("-", "_"),
-            env=tap_env(tap, sandbox),
-            secrets=[*credentials(tap, sandbox), LEAK_MARKER],
-            ground_truth=sandbox.ground_truth(_API[tap]),
-            keys=primary_keys(tap),
+            tap=executable,
+            load_schema=executable.replace("-", "_"),
+            env=tap.env(sandbox, account),
+            credentials=tap.secrets_of(account),
+            ground_truth=sandbox.ground_truth(tap.api, readable_only=readable_only),
+            keys=tap.keys,
         )
-
-
-_API = {"tap-statuspage": "statuspage", "tap-instatus": "instatus", "tap-configcat": "configcat"}
-
-
-def _data(tap: str) -> Any:
-    from sandbox.configcat import ConfigCatData  # noqa: PLC0415
-    from sandbox.instatus import InstatusData  # noqa: PLC0415
-    from sandbox.statuspage import StatuspageData  # noqa: PLC0415
-
-    data_type = {
-        "tap-statuspage": StatuspageData,
-        "tap-instatus": InstatusData,
-        "tap-configcat": ConfigCatData,
-    }[tap]
-    return data_type.from_size(seed=SANDBOX_SEED, size=SANDBOX_SIZE)
-
-
-def tap_env(tap: str, sandbox: Any) -> dict[str, str]:
-    """The tap's settings against a running sandbox, as environment variables."""
-    # Pacing as text, the way Meltano hands over a `kind: string` setting; the tap reads a number.
-    if tap == "tap-statuspage":
-        return {
-            "TAP_STATUSPAGE_API_URL": sandbox.statuspage_api_url,
-            "TAP_STATUSPAGE_API_KEY": sandbox.statuspage.api_key,
-            "TAP_STATUSPAGE_ORGANIZATION_ID": sandbox.statuspage.organization_id,  # + `users`
-            "TAP_STATUSPAGE_REQUESTS_PER_SECOND": "1000",
-        }
-    if tap == "tap-instatus":
-        return {
-            "TAP_INSTATUS_API_URL": sandbox.instatus_api_url,
-            "TAP_INSTATUS_API_KEY": sandbox.instatus.api_key,
-            "TAP_INSTATUS_PUBLIC_URL_TEMPLATE": sandbox.instatus_public_url_template,
-            "TAP_INSTATUS_REQUESTS_PER_SECOND": "1000",
-        }
-    return {
-        "TAP_CONFIGCAT_API_URL": sandbox.configcat_api_url,
-        "TAP_CONFIGCAT_USERNAME": sandbox.configcat.username,
-        "TAP_CONFIGCAT_PASSWORD": sandbox.configcat.password,
-        # Before the sandbox's first audit entry: the whole history is loaded.
-        "TAP_CONFIGCAT_START_DATE": "2026-05-01T00:00:00Z",
-        "TAP_CONFIGCAT_REQUESTS_PER_SECOND": "1000",
-    }
-
-
-def credentials(tap: str, sandbox: Any) -> list[str]:
-    """The tap's secrets in the sandbox, which no log or table may show."""
-    if tap == "tap-statuspage":
-        return [sandbox.statuspage.api_key]
-    if tap == "tap-instatus":
-        return [sandbox.instatus.api_key]
-    return [sandbox.configcat.password]
-
-
-def primary_keys(tap: str) -> dict[str, tuple[str, ...]]:
-    """Stream name -> its primary key, as the tap declares it."""
-    from tap_configcat.streams import STREAMS as CONFIGCAT  # noqa: PLC0415
-    from tap_instatus.streams import STREAMS as INSTATUS  # noqa: PLC0415
-    from tap_statuspage.streams import MANAGE_STREAMS  # noqa: PLC0415
-
-    streams = {
-        "tap-statuspage": MANAGE_STREAMS,
-        "tap-instatus": INSTATUS,
-        "tap-configcat": CONFIGCAT,
-    }[tap]
-    return {stream.name: tuple(stream.primary_keys or ()) for stream in streams}

@@ -14,6 +14,7 @@ import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -44,10 +45,12 @@ EXTRA_LOADER = {
 }
 
 
-def _hub_catalog() -> dict[str, dict[str, dict]]:
+def _hub_catalog() -> dict[str, dict[str, dict[str, Any]]]:
     """plugin type -> 'name--variant' -> definition, as the Hub API serves them."""
     # Every plugin type has an index, empty where the project locks nothing.
-    catalog: dict[str, dict[str, dict]] = {plugin_type: {} for plugin_type in PLUGIN_TYPES}
+    catalog: dict[str, dict[str, dict[str, Any]]] = {
+        plugin_type: {} for plugin_type in PLUGIN_TYPES
+    }
     for lock in sorted((REPO_ROOT / LOCK_DIR).glob("*.lock")):
         definition = json.loads(lock.read_text())
         plugin_type = definition.pop("plugin_type")
@@ -74,7 +77,7 @@ def local_hub() -> Iterator[str]:
             self.end_headers()
             self.wfile.write(payload)
 
-        def _answer(self, path: str) -> dict | None:
+        def _answer(self, path: str) -> dict[str, Any] | None:
             plugin_type, _, rest = path.partition("/")
             plugins = catalog.get(plugin_type)
             if plugins is None:

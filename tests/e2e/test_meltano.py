@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.e2e.conftest import InstallOutcome, ProjectCopy, StatuspageSandbox
+from tests.e2e.conftest import InstallOutcome, ProjectCopy
 from tests.e2e.meltano_cli import (
     REPO_ROOT,
     HubTripwire,
@@ -19,7 +19,9 @@ from tests.e2e.meltano_cli import (
     run_meltano,
     run_pipeline,
 )
+from tests.e2e.sources import Source
 from tests.pg import PostgresServer
+from tests.taps import TAPS, TapSpec
 
 pytestmark = pytest.mark.e2e
 
@@ -43,36 +45,38 @@ def test_install_works_without_the_hub(meltano_install: InstallOutcome) -> None:
 
 @pytest.mark.usefixtures("installed")
 def test_debug_logs_keep_secrets_out(
-    statuspage_sandbox: StatuspageSandbox,
+    statuspage_sandbox: Source,
     postgres: PostgresServer,
     run_env: dict[str, str],
     hub: HubTripwire,
 ) -> None:
     """The most verbose logging Meltano and the plugins have still prints no secret."""
     schema = f"e2e_{uuid.uuid4().hex[:12]}"
-    env = {**run_env, **statuspage_sandbox.tap_env, **postgres.target_postgres_env(schema)}
+    env = {**run_env, **statuspage_sandbox.env, **postgres.target_postgres_env(schema)}
 
     result = run_pipeline("tap-statuspage", "target-postgres", env, hub, "--log-level=debug")
 
-    assert_no_secrets(result, [statuspage_sandbox.api_key, postgres.password])
+    assert_no_secrets(result, [*statuspage_sandbox.credentials, postgres.password])
 
 
-def test_dev_environment_matches_the_demo_sandbox() -> None:
-    """`dev` talks to `sandbox serve --port 8765 --seed 1`, whose key derives from the seed."""
-    from sandbox.statuspage import StatuspageData  # noqa: PLC0415
-
-    data = StatuspageData.from_size(seed=1, size="small")
+@pytest.mark.parametrize("tap", TAPS, ids=[tap.executable for tap in TAPS])
+def test_dev_environment_matches_the_demo_sandbox(tap: TapSpec[Any]) -> None:
+    """`dev` talks to `sandbox serve --port 8765 --seed 1`, whose keys derive from the seed."""
+    data = tap.data(seed=1, size="small")
+    with tap.serve(data) as sandbox:
+        expected = {
+            name: value.replace(sandbox.url, "http://127.0.0.1:8765")
+            for name, value in tap.settings_for(sandbox, data).items()
+        }
     environments = yaml.safe_load((REPO_ROOT / "meltano.yml").read_text())["environments"]
     dev = next(env for env in environments if env["name"] == "dev")
-    tap = next(
+    config = next(
         plugin
         for plugin in dev["config"]["plugins"]["extractors"]
-        if plugin["name"] == "tap-statuspage"
+        if plugin["name"] == tap.executable
     )["config"]
 
-    assert tap["api_url"] == "http://127.0.0.1:8765/statuspage/v1"
-    assert tap["api_key"] == data.api_key
-    assert tap["organization_id"] == data.organization_id
+    assert config == {**expected, "requests_per_second": 50}
 
 
 def test_decimal_setting_from_env(run_env: dict[str, str]) -> None:
@@ -96,11 +100,11 @@ FRACTIONAL_FROM_ENV = {
 @pytest.mark.usefixtures("installed")
 @pytest.mark.parametrize("setting", sorted(FRACTIONAL_FROM_ENV))
 def test_fractional_setting_from_env_runs_the_tap(
-    setting: str, statuspage_sandbox: StatuspageSandbox, run_env: dict[str, str]
+    setting: str, statuspage_sandbox: Source, run_env: dict[str, str]
 ) -> None:
     """`TAP_STATUSPAGE_MAX_WAIT_SECONDS=10 meltano invoke tap-statuspage --test` and the like."""
     variable = f"TAP_STATUSPAGE_{setting.upper()}"
-    env = {**run_env, **statuspage_sandbox.tap_env, variable: FRACTIONAL_FROM_ENV[setting]}
+    env = {**run_env, **statuspage_sandbox.env, variable: FRACTIONAL_FROM_ENV[setting]}
 
     config = _config_for("tap-statuspage", env)
     result = run_meltano("invoke", "tap-statuspage", "--test", env=env)
@@ -108,13 +112,14 @@ def test_fractional_setting_from_env_runs_the_tap(
     assert config[setting] == FRACTIONAL_FROM_ENV[setting]
     result.check()
     assert "Traceback" not in result.output
-    assert_no_secrets(result, [statuspage_sandbox.api_key])
+    assert_no_secrets(result, statuspage_sandbox.credentials)
 
 
 def _config_for(plugin: str, env: dict[str, str], *meltano_args: str) -> dict[str, Any]:
     """The config file Meltano would hand the plugin."""
     result = run_meltano(*meltano_args, "invoke", "--dump=config", plugin, env=env).check()
-    return json.loads(result.stdout)
+    config: dict[str, Any] = json.loads(result.stdout)
+    return config
 
 
 @pytest.mark.usefixtures("installed")
@@ -205,7 +210,7 @@ def test_config_list_shows_the_taps_real_defaults(run_env: dict[str, str]) -> No
 @pytest.mark.usefixtures("installed")
 def test_config_set_boolean_sdk_setting_then_run(
     project_copy: ProjectCopy,
-    statuspage_sandbox: StatuspageSandbox,
+    statuspage_sandbox: Source,
     hub: HubTripwire,
     tmp_path: Path,
 ) -> None:
@@ -227,15 +232,12 @@ def test_config_set_boolean_sdk_setting_then_run(
     destination.mkdir()
     env = {
         **project_copy.env,
-        **statuspage_sandbox.tap_env,
+        **statuspage_sandbox.env,
         "TARGET_JSONL_DESTINATION_PATH": str(destination),
     }
-    already_called = len(hub.requests)
-    result = run_meltano("run", "tap-statuspage", "target-jsonl", env=env, cwd=project_copy.root)
+    result = run_pipeline("tap-statuspage", "target-jsonl", env, hub, cwd=project_copy.root)
 
-    result.check()
     assert "Installing" not in result.output
-    assert hub.requests[already_called:] == []
     pages = [json.loads(line) for line in (destination / "pages.jsonl").read_text().splitlines()]
     assert len(pages) == len(statuspage_sandbox.ground_truth["pages"])
     assert all("favicon_logo" not in page and "favicon_logo__url" in page for page in pages)
@@ -243,7 +245,7 @@ def test_config_set_boolean_sdk_setting_then_run(
 
 @pytest.mark.usefixtures("installed")
 def test_skipped_page_shows_as_a_warning_under_meltano_run(
-    statuspage_sandbox_with_refused_page: StatuspageSandbox,
+    statuspage_sandbox_with_refused_page: Source,
     run_env: dict[str, str],
     hub: HubTripwire,
     tmp_path: Path,
@@ -252,7 +254,7 @@ def test_skipped_page_shows_as_a_warning_under_meltano_run(
     sandbox = statuspage_sandbox_with_refused_page
     destination = tmp_path / "jsonl"
     destination.mkdir()
-    env = {**run_env, **sandbox.tap_env, "TARGET_JSONL_DESTINATION_PATH": str(destination)}
+    env = {**run_env, **sandbox.env, "TARGET_JSONL_DESTINATION_PATH": str(destination)}
 
     result = run_pipeline("tap-statuspage", "target-jsonl", env, hub)
 
@@ -263,20 +265,20 @@ def test_skipped_page_shows_as_a_warning_under_meltano_run(
     summary = [line for line in result.output.splitlines() if "skipped stream partition" in line]
     assert summary, result.output[-4000:]
     assert all("[warning" in line for line in summary), summary
-    assert_no_secrets(result, [sandbox.api_key])
+    assert_no_secrets(result, sandbox.credentials)
     components = (destination / "components.jsonl").read_text().splitlines()
     assert len(components) == len(sandbox.ground_truth["components"])
 
 
 @pytest.mark.usefixtures("installed")
 def test_fatal_error_shows_as_an_error_under_meltano_run(
-    statuspage_sandbox: StatuspageSandbox, run_env: dict[str, str], tmp_path: Path
+    statuspage_sandbox: Source, run_env: dict[str, str], tmp_path: Path
 ) -> None:
     destination = tmp_path / "jsonl"
     destination.mkdir()
     env = {
         **run_env,
-        **statuspage_sandbox.tap_env,
+        **statuspage_sandbox.env,
         "TAP_STATUSPAGE_API_KEY": "wrong-key-0123456789",
         "TARGET_JSONL_DESTINATION_PATH": str(destination),
     }
@@ -287,4 +289,4 @@ def test_fatal_error_shows_as_an_error_under_meltano_run(
     [line] = [line for line in result.output.splitlines() if "tap-statuspage: error:" in line]
     assert "[error" in line, line
     assert line.endswith("Check the api_key setting."), line
-    assert_no_secrets(result, ["wrong-key-0123456789", statuspage_sandbox.api_key])
+    assert_no_secrets(result, ["wrong-key-0123456789", *statuspage_sandbox.credentials])

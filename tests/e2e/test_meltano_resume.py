@@ -14,8 +14,8 @@ from sandbox import FaultRule, Sandbox
 from sandbox.instatus import InstatusData
 from tests.e2e.destinations import PostgresDestination, assert_rows_equal_ground_truth
 from tests.e2e.meltano_cli import MELTANO, REPO_ROOT, HubTripwire, assert_no_secrets, run_meltano
-from tests.e2e.sources import primary_keys
 from tests.pg import PostgresServer
+from tests.taps import INSTATUS
 
 pytestmark = pytest.mark.e2e
 
@@ -67,9 +67,7 @@ def test_meltano_run_killed_mid_sync_then_run_again_loads_exactly_the_ground_tru
         env = {
             **run_env,
             **postgres.target_postgres_env(schema),
-            "TAP_INSTATUS_API_URL": sandbox.instatus_api_url,
-            "TAP_INSTATUS_API_KEY": data.api_key,
-            "TAP_INSTATUS_PUBLIC_URL_TEMPLATE": sandbox.instatus_public_url_template,
+            **INSTATUS.env(sandbox, data),
             # Small batches: the target commits full batches while the tap still runs.
             "TARGET_POSTGRES_BATCH_SIZE_ROWS": "25",
         }
@@ -97,4 +95,4 @@ def test_meltano_run_killed_mid_sync_then_run_again_loads_exactly_the_ground_tru
         rerun = run_meltano("run", "--force", "tap-instatus", "target-postgres", env=env).check()
     assert hub.requests == [], "meltano run contacted Meltano Hub"
     assert_no_secrets(rerun, [data.api_key, postgres.password, "SANDBOX-SECRET-"])
-    assert_rows_equal_ground_truth(destination, truth, primary_keys("tap-instatus"))
+    assert_rows_equal_ground_truth(destination, truth, INSTATUS.keys)

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from sandbox import Sandbox
 from tests.dists import KIT_DISTRIBUTION, Distributions
-from tests.e2e import sources
 from tests.e2e.meltano_cli import (
     INSTALL_TIMEOUT_S,
     REPO_ROOT,
@@ -22,9 +22,12 @@ from tests.e2e.meltano_cli import (
     assert_no_secrets,
     clean_env,
     run_meltano,
+    run_pipeline,
 )
 from tests.sandboxes import three_api_sandbox
-from tools.hub_definitions import TAPS, definition_path
+from tests.taps import tap_named
+from tools.hub_definitions import definition_path
+from tools.taps import TAPS
 
 pytestmark = pytest.mark.e2e
 
@@ -40,7 +43,7 @@ class OwnProject:
 
 
 @pytest.fixture(scope="module")
-def sandbox() -> Iterator[object]:
+def sandbox() -> Iterator[Sandbox]:
     with three_api_sandbox(SEED) as running:
         yield running
 
@@ -75,12 +78,6 @@ def own_project(
     return OwnProject(root, env, hub, installed.output)
 
 
-def tap_env(tap: str, sandbox: object) -> tuple[dict[str, str], list[str]]:
-    """The tap's settings as a user sets them (environment variables), and its secrets."""
-    backoff = f"{tap.upper().replace('-', '_')}_BACKOFF_BASE_SECONDS"
-    return {**sources.tap_env(tap, sandbox), backoff: "0.05"}, sources.credentials(tap, sandbox)
-
-
 def test_the_taps_install_from_their_wheels(own_project: OwnProject) -> None:
     meltano_yml = yaml.safe_load((own_project.root / "meltano.yml").read_text())
     extractors = {plugin["name"]: plugin for plugin in meltano_yml["plugins"]["extractors"]}
@@ -97,19 +94,19 @@ def test_the_taps_install_from_their_wheels(own_project: OwnProject) -> None:
 
 @pytest.mark.parametrize("tap", TAPS)
 def test_each_tap_runs_into_target_jsonl(
-    tap: str, own_project: OwnProject, sandbox: object, tmp_path: Path
+    tap: str, own_project: OwnProject, sandbox: Sandbox, tmp_path: Path
 ) -> None:
-    settings, secrets = tap_env(tap, sandbox)
+    spec = tap_named(tap)
+    data = spec.data_in(sandbox)
+    # The tap's settings as a user sets them: environment variables.
+    settings = spec.env(sandbox, data, backoff_base_seconds="0.05")
     destination = tmp_path / tap
     destination.mkdir()
     env = {**own_project.env, **settings, "TARGET_JSONL_DESTINATION_PATH": str(destination)}
-    already_called = len(own_project.hub.requests)
 
-    result = run_meltano("run", tap, "target-jsonl", env=env, cwd=own_project.root)
+    result = run_pipeline(tap, "target-jsonl", env, own_project.hub, cwd=own_project.root)
 
-    result.check()
-    assert own_project.hub.requests[already_called:] == [], "meltano run contacted Meltano Hub"
-    assert_no_secrets(result, secrets)
+    assert_no_secrets(result, spec.secrets_of(data))
     truth = sandbox.ground_truth(tap.removeprefix("tap-"))
     loaded = {path.stem: len(path.read_text().splitlines()) for path in destination.glob("*.jsonl")}
     assert {stream: loaded.get(stream, 0) for stream in truth} == {

@@ -2,51 +2,29 @@
 
 from __future__ import annotations
 
-from functools import partial
 from pathlib import Path
 
-from sandbox import Sandbox
 from sandbox.instatus import InstatusData
 from tests.faults import (
     assert_recoverable_faults_keep_ground_truth,
     assert_streams_equal_ground_truth,
-    fault_config,
     run_refused_before_any_request,
     run_until_retries_exhausted,
 )
-
-ENDPOINTS = {
-    "5xx": r"^/instatus/v2/pages$",
-    "drop_before_body": r"^/instatus/v1/[^/]+/components$",
-    "drop_mid_body": r"^/instatus/v1/[^/]+/incidents$",
-    "truncated_json": r"^/instatus/v1/[^/]+/maintenances$",
-    "slow_body": r"^/instatus/v1/[^/]+/team$",
-    "429_storm_seconds": r"^/instatus/v1/[^/]+/templates$",
-    "420_storm_http_date": r"^/instatus/v2/[^/]+/subscribers$",
-}
-
-
-def instatus_config(sandbox: Sandbox, data: InstatusData) -> dict[str, object]:
-    return fault_config(
-        api_url=sandbox.instatus_api_url,
-        api_key=data.api_key,
-        public_url_template=sandbox.instatus_public_url_template,
-    )
+from tests.taps import INSTATUS
 
 
 def test_recoverable_faults_leave_every_record_equal_to_ground_truth(tmp_path: Path) -> None:
     data = InstatusData.from_size(seed=3, size="tiny")
-    config = partial(instatus_config, data=data)
-    assert_recoverable_faults_keep_ground_truth("instatus", data, config, ENDPOINTS, tmp_path)
+    assert_recoverable_faults_keep_ground_truth(INSTATUS, data, tmp_path)
 
 
 def test_retries_exhausted_fail_in_one_line_after_writing_everything_read(
     tmp_path: Path,
 ) -> None:
     data = InstatusData.from_size(seed=3, size="tiny")
-    config = partial(instatus_config, data=data)
     run, truth = run_until_retries_exhausted(
-        "instatus", data, config, "/instatus/v1/user", "502 Bad Gateway", tmp_path
+        INSTATUS, data, "/instatus/v1/user", "502 Bad Gateway", tmp_path
     )
     # Every page was read before the user endpoint: its records and state reached stdout.
     assert_streams_equal_ground_truth(run, truth, [s for s in truth if s != "user"])
@@ -55,12 +33,7 @@ def test_retries_exhausted_fail_in_one_line_after_writing_everything_read(
 
 def test_a_blank_key_fails_before_any_request(tmp_path: Path) -> None:
     data = InstatusData.from_size(seed=3, size="tiny")
-    _, line = run_refused_before_any_request(
-        "instatus",
-        data,
-        lambda sandbox: {**instatus_config(sandbox, data), "api_key": "  ", "max_tries": 0},
-        tmp_path,
-    )
+    _, line = run_refused_before_any_request(INSTATUS, data, tmp_path, api_key="  ", max_tries=0)
     assert line.endswith(
         "invalid settings: max_tries must be at least 1, not 0; "
         "api_key is required and must not be empty"

@@ -7,8 +7,9 @@ from pathlib import Path
 
 from sandbox import Sandbox
 from sandbox.instatus import InstatusData
-from tests.instatus.conftest import in_config
+from tests.faults import run_with_rejected_credential
 from tests.taprun import discover, run_tap
+from tests.taps import INSTATUS
 
 # "Just now": the SDK never moves a bookmark past the sync's start.
 LATER = (datetime.now(UTC) - timedelta(minutes=1)).replace(microsecond=0)
@@ -21,7 +22,7 @@ def parse(value: str) -> datetime:
 def test_second_run_emits_only_what_changed(tmp_path: Path) -> None:
     data = InstatusData.from_size(seed=21, size="small")
     with Sandbox(instatus=data) as sandbox:
-        config = in_config(sandbox, data)
+        config = INSTATUS.config(sandbox, data)
         first = run_tap("tap-instatus", config, tmp_path / "first")
         assert first.returncode == 0, first.stderr[-2000:]
         page_id = first.records["components"][0]["page_id"]
@@ -59,38 +60,19 @@ def test_second_run_emits_only_what_changed(tmp_path: Path) -> None:
 
 
 def test_wrong_key_fails_fast_with_one_line(
-    in_sandbox: Sandbox, in_data: InstatusData, tmp_path: Path
+    tap_sandbox: Sandbox, tap_data: InstatusData, tmp_path: Path
 ) -> None:
-    in_sandbox.reset_stats()
-    run = run_tap(
-        "tap-instatus", in_config(in_sandbox, in_data, api_key="not-the-key-0123456789"), tmp_path
-    )
-    assert run.returncode == 1
-    [line] = [x for x in run.stderr.splitlines() if "tap-instatus: error:" in x]
+    wrong = {"api_key": "not-the-key-0123456789"}
+    line = run_with_rejected_credential(INSTATUS, tap_sandbox, tap_data, tmp_path, wrong)
     assert line.endswith(
         "401 Unauthorized from GET /instatus/v2/pages: API key does not belong to a user. "
         "Check the api_key setting."
     )
-    assert in_sandbox.stats()["total"] == 1
-    assert "not-the-key-0123456789" not in run.output
 
 
 def test_discover_without_config_prints_the_full_catalog() -> None:
     streams = discover("tap-instatus")
-    assert {name: s["key_properties"] for name, s in streams.items()} == {
-        "status_pages": ["id"],
-        "components": ["id"],
-        "incidents": ["id"],
-        "incident_updates": ["id"],
-        "maintenances": ["id"],
-        "maintenance_updates": ["id"],
-        "templates": ["id"],
-        "team": ["id"],
-        "subscribers": ["id"],
-        "metrics": ["id"],
-        "user": ["id"],
-        "public_data": ["page_id"],
-    }
+    assert {name: tuple(s["key_properties"]) for name, s in streams.items()} == INSTATUS.keys
     for name in ("incidents", "maintenances", "incident_updates", "maintenance_updates"):
         assert streams[name]["replication_key"] == "updatedAt"
 
@@ -100,7 +82,7 @@ def test_a_page_added_between_runs_gets_all_its_updates(tmp_path: Path) -> None:
     with Sandbox(instatus=data) as sandbox:
         truth = sandbox.ground_truth("instatus")
         readable = sorted({row["page_id"] for row in truth["incidents"]})
-        config = in_config(sandbox, data, page_ids=readable[:1])
+        config = INSTATUS.config(sandbox, data, page_ids=readable[:1])
         first = run_tap("tap-instatus", config, tmp_path / "first")
         config["page_ids"] = readable
         second = run_tap("tap-instatus", config, tmp_path / "second", state=first.final_state)

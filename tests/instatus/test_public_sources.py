@@ -9,8 +9,8 @@ import pytest
 
 from sandbox import FaultRule, Sandbox
 from sandbox.instatus import InstatusData, InstatusPageSpec
-from tests.instatus.conftest import in_config
 from tests.taprun import TapRun, run_tap
+from tests.taps import INSTATUS
 
 Truth = dict[str, list[dict[str, Any]]]
 
@@ -38,7 +38,7 @@ def sync(
 ) -> tuple[TapRun, Any, Truth, str]:
     with Sandbox(instatus=data) as sandbox:
         sandbox.set_options(faults=faults or [])
-        config = in_config(
+        config = INSTATUS.config(
             sandbox, data, **{"max_tries": TRIES, "backoff_base_seconds": 0.01, **extra}
         )
         run = run_tap("tap-instatus", config, tmp_path)

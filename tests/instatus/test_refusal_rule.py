@@ -10,17 +10,19 @@ from pathlib import Path
 from sandbox import Sandbox
 from sandbox.instatus import InstatusData
 from tests.faults import error_lines
-from tests.instatus.conftest import in_config
 from tests.taprun import run_tap
+from tests.taps import INSTATUS
 
 
 def test_an_instatus_filter_on_a_page_the_key_cannot_read_fails_the_run(
-    in_sandbox: Sandbox, in_data: InstatusData, tmp_path: Path
+    tap_sandbox: Sandbox, tap_data: InstatusData, tmp_path: Path
 ) -> None:
-    truth = in_sandbox.ground_truth("instatus")
+    truth = tap_sandbox.ground_truth("instatus")
     readable = {row["page_id"] for row in truth["components"]}
     [not_owned] = [row["id"] for row in truth["status_pages"] if row["id"] not in readable]
-    run = run_tap("tap-instatus", in_config(in_sandbox, in_data, page_ids=[not_owned]), tmp_path)
+    run = run_tap(
+        "tap-instatus", INSTATUS.config(tap_sandbox, tap_data, page_ids=[not_owned]), tmp_path
+    )
     assert run.returncode == 1
     [line] = error_lines(run.stderr, "tap-instatus")
     assert "every partition of stream(s) components, incidents, maintenances, metrics" in line

@@ -11,8 +11,8 @@ from typing import Any
 
 from sandbox import FaultRule, Sandbox
 from sandbox.instatus import InstatusData
-from tests.instatus.conftest import in_config
-from tests.taprun import BIN_DIR, TapRun, run_tap
+from tests.taprun import BIN_DIR, run_tap
+from tests.taps import INSTATUS, FullSync
 
 Message = dict[str, Any]
 INCREMENTAL = ("incidents", "maintenances", "incident_updates", "maintenance_updates")
@@ -36,10 +36,10 @@ def assert_final(state: dict[str, Any], page_id: str) -> None:
 
 
 def test_state_written_after_a_page_holds_its_final_bookmarks(
-    in_full_sync: tuple[TapRun, dict[str, Any]], in_sandbox: Sandbox
+    full_sync: FullSync, tap_sandbox: Sandbox
 ) -> None:
-    run, _ = in_full_sync
-    readable = {row["page_id"] for row in in_sandbox.ground_truth("instatus")["incidents"]}
+    run, _ = full_sync
+    readable = {row["page_id"] for row in tap_sandbox.ground_truth("instatus")["incidents"]}
     finished: list[str] = []
     checked = 0
     for message in messages(run.stdout):
@@ -93,7 +93,7 @@ def test_a_run_killed_after_two_pages_does_not_reemit_them(tmp_path: Path) -> No
         # right after it writes the second page's row (written once that page's lists are done).
         held = f"^/instatus/v1/{last_page}/components$"
         sandbox.set_options(faults=[FaultRule(held, kind="latency", latency_s=120, times=1)])
-        config = in_config(sandbox, data)
+        config = INSTATUS.config(sandbox, data)
         killed = run_until(
             "tap-instatus",
             config,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Mapping
 from contextlib import redirect_stdout
 from typing import Any, ClassVar
 
@@ -83,7 +84,7 @@ class DemoTap(KitTap):
         *common_settings(api_url="http://127.0.0.1:9", requests_per_second=1000.0),
     ).to_dict()
 
-    stream_types = (OwnersStream, ItemsStream)
+    stream_types: ClassVar[tuple[type[DemoStream], ...]] = (OwnersStream, ItemsStream)
 
 
 class ProfileTap(DemoTap):
@@ -99,10 +100,12 @@ class EventsTap(DemoTap):
 
 
 def run_demo(
-    config: dict[str, Any], state: dict[str, Any] | None = None, tap_class: type[DemoTap] = DemoTap
+    config: dict[str, Any],
+    state: Mapping[str, Any] | None = None,
+    tap_class: type[DemoTap] = DemoTap,
 ) -> tuple[DemoTap, dict[str, list[dict[str, Any]]]]:
     """Sync the demo tap in-process; return it and its records by stream."""
-    tap = tap_class(config=config, state=state)
+    tap = tap_class(config=config, state=dict(state) if state is not None else None)
     raw = io.BytesIO()
     stdout = io.TextIOWrapper(raw, encoding="utf-8")
     with redirect_stdout(stdout):

@@ -6,6 +6,7 @@ import logging
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -170,7 +171,7 @@ def test_credentials_travel_only_in_headers(server: ScriptedServer) -> None:
         assert headers["Authorization"] == f"Bearer {SECRET}"
 
 
-def test_cli_failure_is_one_line_without_secrets(server: ScriptedServer, tmp_path) -> None:
+def test_cli_failure_is_one_line_without_secrets(server: ScriptedServer, tmp_path: Path) -> None:
     # The API echoes the key back in its message: the kit must still never print it.
     server.responders["/owners"] = lambda q: Reply(403, {"message": f"key {SECRET} is not allowed"})
     config_file = tmp_path / "config.json"

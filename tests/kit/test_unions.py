@@ -33,7 +33,7 @@ def test_other_types_stay_as_declared(schema: dict[str, Any]) -> None:
 
 
 def test_unions_inside_objects_and_lists_are_restated_and_the_input_is_untouched() -> None:
-    schema = {
+    schema: dict[str, Any] = {
         "type": "object",
         "properties": {
             "value": FLAG,

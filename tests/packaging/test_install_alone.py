@@ -17,9 +17,7 @@ from typing import Any
 import pytest
 
 from sandbox import Sandbox
-from tests.configcat.conftest import cc_config
 from tests.dists import KIT_DISTRIBUTION, TAP_DISTRIBUTIONS, Distributions, changelog_release
-from tests.instatus.conftest import in_config
 from tests.packaging.venvs import (
     PROJECT_DISTRIBUTIONS,
     Venv,
@@ -28,8 +26,8 @@ from tests.packaging.venvs import (
     lock_constraints,
 )
 from tests.sandboxes import three_api_sandbox
-from tests.statuspage.conftest import sp_config
 from tests.taprun import by_key, discover, run_tap
+from tests.taps import tap_named
 
 PYTHONS = ["3.11", "3.12", "3.13", "3.14"]
 SEED = 7
@@ -59,16 +57,10 @@ def sandbox() -> Iterator[Sandbox]:
         yield running
 
 
-def tap_config(tap: str, sandbox: Sandbox) -> dict[str, Any]:
+def tap_config(executable: str, sandbox: Sandbox) -> dict[str, Any]:
     """The config the tap's own tests use against this sandbox."""
-    if tap == "tap-statuspage":
-        assert sandbox.statuspage is not None
-        return sp_config(sandbox, sandbox.statuspage)
-    if tap == "tap-instatus":
-        assert sandbox.instatus is not None
-        return in_config(sandbox, sandbox.instatus)
-    assert sandbox.configcat is not None
-    return cc_config(sandbox, sandbox.configcat)
+    tap = tap_named(executable)
+    return tap.config(sandbox, tap.data_in(sandbox))
 
 
 @pytest.fixture(scope="session")

@@ -78,14 +78,19 @@ def test_wheel_metadata_is_publishable(distributions: Distributions, project: st
     assert licenses == {"LICENSE": LICENSE_TEXT}
     assert metadata["Requires-Python"] == ">=3.11"
     assert metadata["Description-Content-Type"] == "text/markdown"
-    assert metadata.get_payload().startswith(f"# {project}")
+    payload = metadata.get_payload()
+    assert isinstance(payload, str)
+    assert payload.startswith(f"# {project}")
     assert metadata["Author"] == "The status-taps authors"
     assert "singer" in metadata["Keywords"].split(",")
     classifiers = metadata.get_all("Classifier")
+    assert classifiers is not None
     for python in PYTHONS:
         assert f"Programming Language :: Python :: {python}" in classifiers
     assert ("Private :: Do Not Upload" in classifiers) == (project in PRIVATE)
-    urls = dict(line.split(", ", 1) for line in metadata.get_all("Project-URL"))
+    url_lines = metadata.get_all("Project-URL")
+    assert url_lines is not None
+    urls = dict(line.split(", ", 1) for line in url_lines)
     assert set(urls) == URL_LABELS
     assert all(url.startswith(REPOSITORY) for url in urls.values()), urls
 
@@ -106,7 +111,7 @@ def test_taps_require_the_kit_of_their_own_release(distributions: Distributions)
     version = changelog_release()
     for tap in TAP_DISTRIBUTIONS:
         metadata, _ = wheel_metadata(distributions.wheel(tap))
-        assert f"{KIT_DISTRIBUTION}~={version}" in metadata.get_all("Requires-Dist")
+        assert f"{KIT_DISTRIBUTION}~={version}" in (metadata.get_all("Requires-Dist") or [])
 
 
 def test_each_package_folder_ships_the_root_license() -> None:

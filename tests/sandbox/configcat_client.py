@@ -26,14 +26,14 @@ class ConfigCatClient:
         token = base64.b64encode(f"{data.username}:{data.password}".encode()).decode()
         self.headers = {"Authorization": f"Basic {token}"}
 
-    def get(self, path: str, auth: bool = True, **params: object) -> Any:
+    def get(self, path: str, *, auth: bool = True, **params: object) -> Any:
         url = self.sandbox.configcat_api_url + path
         if params:
             url += "?" + urlencode(params)
         return self.fetch(url, headers=self.headers if auth else {})
 
     def json(self, path: str, **params: object) -> Any:
-        reply = self.get(path, **params)
+        reply = self.get(path, auth=True, **params)
         assert reply.status == 200, (path, params, reply.status, reply.body[:300])
         return reply.json()
 

@@ -9,7 +9,7 @@ import pytest
 from sandbox import Sandbox
 from sandbox.instatus import InstatusData, InstatusPageSpec
 from sandbox.statuspage import PageSpec, StatuspageData
-from tests.sandbox.conftest import Reply, fetch
+from tests.sandbox.http_client import Reply, fetch
 
 
 def answer(url: str) -> Reply | None:

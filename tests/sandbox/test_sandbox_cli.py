@@ -7,12 +7,14 @@ import re
 import selectors
 import subprocess
 import sys
+from pathlib import Path
 
 from sandbox import Sandbox
 from sandbox.statuspage import StatuspageData
+from tests.sandbox.http_client import Fetch
 
 
-def test_serve_starts_answers_and_stops_on_sigterm(http_fetch):
+def test_serve_starts_answers_and_stops_on_sigterm(http_fetch: Fetch) -> None:
     command = [
         sys.executable,
         "-m",
@@ -47,7 +49,7 @@ def test_serve_starts_answers_and_stops_on_sigterm(http_fetch):
     assert code == 0
 
 
-def test_ground_truth_command_writes_jsonl(tmp_path):
+def test_ground_truth_command_writes_jsonl(tmp_path: Path) -> None:
     out = tmp_path / "truth"
     command = [sys.executable, "-m", "sandbox.cli", "ground-truth", "--seed", "4", "--size", "tiny"]
     subprocess.run([*command, "--out", str(out)], check=True, capture_output=True, timeout=60)

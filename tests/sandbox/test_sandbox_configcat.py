@@ -5,12 +5,11 @@ from __future__ import annotations
 import base64
 import json
 import re
-from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
-from configcat_client import ConfigCatClient, iso
 
 from sandbox import Sandbox
 from sandbox.configcat import (
@@ -23,6 +22,9 @@ from sandbox.configcat import (
     ProductSpec,
 )
 from sandbox.statuspage import StatuspageData
+from tests.sandbox.configcat_client import ConfigCatClient, iso
+from tests.sandbox.http_client import Fetch
+from tests.taps import CONFIGCAT
 
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
 TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,3})?Z$")
@@ -31,23 +33,6 @@ ROLE_LISTS = tuple(zip(ROLES, ("admins", "billingManagers", "members"), strict=T
 
 def parse(text: str) -> datetime:
     return datetime.fromisoformat(text)
-
-
-@pytest.fixture(scope="module")
-def data() -> ConfigCatData:
-    return ConfigCatData.from_size(seed=7, size="small")
-
-
-@pytest.fixture(scope="module")
-def sandbox(data: ConfigCatData) -> Iterator[Sandbox]:
-    """Shared and read-only: tests that change options or data start their own sandbox."""
-    with Sandbox(configcat=data) as sb:
-        yield sb
-
-
-@pytest.fixture(scope="module")
-def cc(sandbox: Sandbox, data: ConfigCatData, http_fetch: Callable[..., Any]) -> ConfigCatClient:
-    return ConfigCatClient(sandbox, data, http_fetch)
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +49,7 @@ def first_product(cc: ConfigCatClient) -> dict[str, Any]:
 # Auth
 
 
-def test_missing_wrong_or_malformed_credentials_are_401(cc):
+def test_missing_wrong_or_malformed_credentials_are_401(cc: ConfigCatClient) -> None:
     wrong = base64.b64encode(f"{cc.data.username}:nope".encode()).decode()
     for headers in (
         {},
@@ -81,7 +66,7 @@ def test_missing_wrong_or_malformed_credentials_are_401(cc):
     assert cc.get("/v1/me").status == 200
 
 
-def test_credentials_are_derived_from_the_seed():
+def test_credentials_are_derived_from_the_seed() -> None:
     data = ConfigCatData.from_size(seed=7, size="tiny")
     assert re.fullmatch(r"sandbox-configcat-secret-[0-9a-f]{16}", data.password)
     assert data.password == ConfigCatData.from_size(seed=7, size="small").password
@@ -91,7 +76,7 @@ def test_credentials_are_derived_from_the_seed():
     assert (explicit.username, explicit.password) == ("u", "p")
 
 
-def test_only_get_is_served(cc):
+def test_only_get_is_served(cc: ConfigCatClient) -> None:
     reply = cc.fetch(
         cc.sandbox.configcat_api_url + "/v1/products", method="POST", headers=cc.headers
     )
@@ -102,7 +87,7 @@ def test_only_get_is_served(cc):
 # Organizations, members, invitations
 
 
-def test_me_and_organizations(cc):
+def test_me_and_organizations(cc: ConfigCatClient) -> None:
     me = cc.json("/v1/me")
     assert set(me) == {"email", "fullName"}
     orgs = cc.json("/v1/organizations")
@@ -113,7 +98,7 @@ def test_me_and_organizations(cc):
     assert len(orgs) == 2
 
 
-def test_organization_members_v2_envelope(cc):
+def test_organization_members_v2_envelope(cc: ConfigCatClient) -> None:
     me = cc.json("/v1/me")
     products = {p["productId"]: p for p in cc.json("/v1/products")}
     for org_id in cc.data.organization_ids:
@@ -141,7 +126,7 @@ def test_organization_members_v2_envelope(cc):
         assert all(set(m) == person for m in v1)
 
 
-def test_invitations_of_organizations_and_products(cc):
+def test_invitations_of_organizations_and_products(cc: ConfigCatClient) -> None:
     for org_id in cc.data.organization_ids:
         org_invitations = cc.json(f"/v1/organizations/{org_id}/invitations")
         by_product: dict[str, list[str]] = {}
@@ -171,7 +156,7 @@ def test_invitations_of_organizations_and_products(cc):
 # Products and their lists
 
 
-def test_products_embed_their_organization(cc):
+def test_products_embed_their_organization(cc: ConfigCatClient) -> None:
     products = cc.json("/v1/products")
     assert [p["productId"] for p in products] == cc.data.product_ids
     orgs = {o["organizationId"]: o for o in cc.json("/v1/organizations")}
@@ -201,7 +186,9 @@ def test_products_embed_their_organization(cc):
         ("webhooks", "webhookId", int),
     ],
 )
-def test_product_lists_are_bare_arrays_with_ids(cc, segment, key, id_type):
+def test_product_lists_are_bare_arrays_with_ids(
+    cc: ConfigCatClient, segment: str, key: str, id_type: type
+) -> None:
     products = cc.json("/v1/products")
     seen = 0
     for product in products:
@@ -221,7 +208,9 @@ def test_product_lists_are_bare_arrays_with_ids(cc, segment, key, id_type):
     assert seen > 0
 
 
-def test_configs_mix_evaluation_versions(cc, first_product):
+def test_configs_mix_evaluation_versions(
+    cc: ConfigCatClient, first_product: dict[str, Any]
+) -> None:
     versions = [c["evaluationVersion"] for c in first_product["configs"]]
     assert sorted(versions) == ["v1", "v2", "v2"]
     config = first_product["configs"][0]
@@ -237,7 +226,7 @@ def test_configs_mix_evaluation_versions(cc, first_product):
     assert cc.json(f"/v1/configs/{config['configId']}") == config
 
 
-def test_environments_and_tags(cc, first_product):
+def test_environments_and_tags(cc: ConfigCatClient, first_product: dict[str, Any]) -> None:
     for index, env in enumerate(first_product["environments"]):
         assert env["order"] == index
         assert re.fullmatch(r"#[0-9a-f]{6}", env["color"])
@@ -246,7 +235,9 @@ def test_environments_and_tags(cc, first_product):
     assert {t["tagId"] for t in tags} == {cc.json(f"/v1/tags/{t['tagId']}")["tagId"] for t in tags}
 
 
-def test_permission_groups_have_can_flags(cc, first_product):
+def test_permission_groups_have_can_flags(
+    cc: ConfigCatClient, first_product: dict[str, Any]
+) -> None:
     groups = cc.json(f"/v1/products/{first_product['id']}/permissions")
     assert [g["name"] for g in groups] == ["Administrators", "Read-only", "Developers"]
     flags = [k for k in groups[0] if k.startswith("can")]
@@ -260,7 +251,7 @@ def test_permission_groups_have_can_flags(cc, first_product):
         assert cc.json(f"/v1/permissions/{group['permissionGroupId']}") == group
 
 
-def test_segments_list_and_detail(cc, first_product):
+def test_segments_list_and_detail(cc: ConfigCatClient, first_product: dict[str, Any]) -> None:
     segments = cc.json(f"/v1/products/{first_product['id']}/segments")
     assert len(segments) == 2
     for segment in segments:
@@ -273,7 +264,9 @@ def test_segments_list_and_detail(cc, first_product):
         }
 
 
-def test_webhooks_serve_secure_header_values_raw(cc, first_product):
+def test_webhooks_serve_secure_header_values_raw(
+    cc: ConfigCatClient, first_product: dict[str, Any]
+) -> None:
     webhooks = cc.json(f"/v1/products/{first_product['id']}/webhooks")
     assert len(webhooks) == 3
     config_ids = {c["configId"] for c in first_product["configs"]}
@@ -294,7 +287,9 @@ def test_webhooks_serve_secure_header_values_raw(cc, first_product):
         assert cc.json(f"/v1/webhooks/{webhook['webhookId']}") == webhook
 
 
-def test_integrations_envelope_with_secret_parameters(cc, first_product):
+def test_integrations_envelope_with_secret_parameters(
+    cc: ConfigCatClient, first_product: dict[str, Any]
+) -> None:
     envelope = cc.json(f"/v1/products/{first_product['id']}/integrations")
     assert set(envelope) == {"integrations"}
     integrations = envelope["integrations"]
@@ -313,7 +308,7 @@ def test_integrations_envelope_with_secret_parameters(cc, first_product):
         assert cc.json(f"/v1/integrations/{integration['integrationId']}") == integration
 
 
-def test_product_without_webhooks_or_integrations(cc):
+def test_product_without_webhooks_or_integrations(cc: ConfigCatClient) -> None:
     product_id = cc.data.product_ids[1]
     assert cc.json(f"/v1/products/{product_id}/webhooks") == []
     assert cc.json(f"/v1/products/{product_id}/integrations") == {"integrations": []}
@@ -321,7 +316,9 @@ def test_product_without_webhooks_or_integrations(cc):
     assert cc.json(f"/v1/products/{product_id}/segments") == []
 
 
-def test_product_members_and_preferences(cc, first_product):
+def test_product_members_and_preferences(
+    cc: ConfigCatClient, first_product: dict[str, Any]
+) -> None:
     members = cc.json(f"/v1/products/{first_product['id']}/members")
     assert len(members) == 5
     assert all(m["productId"] == first_product["id"] for m in members)
@@ -335,7 +332,7 @@ def test_product_members_and_preferences(cc, first_product):
 # Settings and values
 
 
-def test_settings_and_deleted_settings(cc, first_product):
+def test_settings_and_deleted_settings(cc: ConfigCatClient, first_product: dict[str, Any]) -> None:
     tag_ids = {t["tagId"] for t in cc.json(f"/v1/products/{first_product['id']}/tags")}
     for config in first_product["configs"]:
         settings = cc.json(f"/v1/configs/{config['configId']}/settings")
@@ -354,7 +351,9 @@ def test_settings_and_deleted_settings(cc, first_product):
         assert not {d["key"] for d in deleted} & {s["key"] for s in settings}
 
 
-def test_predefined_variations_are_typed_objects(cc, first_product):
+def test_predefined_variations_are_typed_objects(
+    cc: ConfigCatClient, first_product: dict[str, Any]
+) -> None:
     slot = {"string": "stringValue", "int": "intValue", "double": "doubleValue"}
     offered = 0
     for config in first_product["configs"]:
@@ -368,7 +367,9 @@ def test_predefined_variations_are_typed_objects(cc, first_product):
     assert offered
 
 
-def test_values_route_by_evaluation_version(cc, first_product):
+def test_values_route_by_evaluation_version(
+    cc: ConfigCatClient, first_product: dict[str, Any]
+) -> None:
     for config in first_product["configs"]:
         version = config["evaluationVersion"]
         other = "v2" if version == "v1" else "v1"
@@ -391,7 +392,9 @@ def test_values_route_by_evaluation_version(cc, first_product):
             assert version in wrong.json()["message"]
 
 
-def test_values_need_an_environment_of_the_configs_product(cc, first_product):
+def test_values_need_an_environment_of_the_configs_product(
+    cc: ConfigCatClient, first_product: dict[str, Any]
+) -> None:
     config = first_product["configs"][0]
     version = config["evaluationVersion"]
     foreign = cc.json(f"/v1/products/{cc.data.product_ids[1]}/environments")[0]
@@ -404,7 +407,7 @@ def test_values_need_an_environment_of_the_configs_product(cc, first_product):
         assert cc.get(path).status == 404, path
 
 
-def test_v1_values_are_polymorphic(cc):
+def test_v1_values_are_polymorphic(cc: ConfigCatClient) -> None:
     values: list[Any] = []
     for product_id in cc.data.product_ids:
         envs = cc.json(f"/v1/products/{product_id}/environments")
@@ -429,7 +432,7 @@ def test_v1_values_are_polymorphic(cc):
     assert {type(v) for v in values} == {bool, str, int, float}
 
 
-def test_v2_formulas_and_prerequisites(cc):
+def test_v2_formulas_and_prerequisites(cc: ConfigCatClient) -> None:
     formulas: list[dict[str, Any]] = []
     for product_id in cc.data.product_ids:
         envs = cc.json(f"/v1/products/{product_id}/environments")
@@ -466,7 +469,9 @@ def test_v2_formulas_and_prerequisites(cc):
 # Stale flags
 
 
-def test_stale_flags_report_and_parameters(cc, first_product):
+def test_stale_flags_report_and_parameters(
+    cc: ConfigCatClient, first_product: dict[str, Any]
+) -> None:
     path = f"/v1/products/{first_product['id']}/staleflags"
     report = cc.json(path)
     assert set(report) == {"productId", "name", "environments", "configs"}
@@ -499,9 +504,11 @@ def test_stale_flags_report_and_parameters(cc, first_product):
 # Secrets a tap must never request
 
 
-def test_sdk_keys_and_signing_keys_are_served_and_show_in_stats(cc, first_product, data):
-    with Sandbox(configcat=data) as sandbox:
-        client = ConfigCatClient(sandbox, data, cc.fetch)
+def test_sdk_keys_and_signing_keys_are_served_and_show_in_stats(
+    cc: ConfigCatClient, first_product: dict[str, Any]
+) -> None:
+    with Sandbox(configcat=cc.data) as sandbox:
+        client = ConfigCatClient(sandbox, cc.data, cc.fetch)
         config = first_product["configs"][0]
         env = first_product["environments"][0]
         keys = client.json(f"/v1/configs/{config['configId']}/environments/{env['environmentId']}")
@@ -518,7 +525,7 @@ def test_sdk_keys_and_signing_keys_are_served_and_show_in_stats(cc, first_produc
 # 404s
 
 
-def test_unknown_ids_and_paths_are_404(cc, first_product):
+def test_unknown_ids_and_paths_are_404(cc: ConfigCatClient, first_product: dict[str, Any]) -> None:
     product = first_product["id"]
     config = first_product["configs"][0]["configId"]
     missing = "00000000-0000-4000-8000-000000000000"
@@ -668,8 +675,8 @@ def by_id(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(records, key=lambda r: r["auditLogId"])
 
 
-def test_ground_truth_equals_a_full_crawl(cc, sandbox):
-    truth = sandbox.ground_truth("configcat")
+def test_ground_truth_equals_a_full_crawl(cc: ConfigCatClient) -> None:
+    truth = cc.sandbox.ground_truth("configcat")
     crawled = crawl(cc, NOW - timedelta(days=365), NOW)
     assert list(truth) == [
         "organizations",
@@ -699,8 +706,10 @@ def test_ground_truth_equals_a_full_crawl(cc, sandbox):
             assert records == crawled[stream], stream
 
 
-def test_ground_truth_counts_of_the_small_preset(sandbox):
-    counts = {stream: len(records) for stream, records in sandbox.ground_truth("configcat").items()}
+def test_ground_truth_counts_of_the_small_preset(cc: ConfigCatClient) -> None:
+    counts = {
+        stream: len(records) for stream, records in cc.sandbox.ground_truth("configcat").items()
+    }
     assert counts == {
         "organizations": 2,
         "organization_members": 17,
@@ -723,36 +732,14 @@ def test_ground_truth_counts_of_the_small_preset(sandbox):
     }
 
 
-PRIMARY_KEYS = {
-    "organizations": ("organizationId",),
-    "organization_members": ("organizationId", "userId", "role"),
-    "organization_invitations": ("invitationId",),
-    "products": ("productId",),
-    "product_members": ("productId", "userId"),
-    "product_invitations": ("invitationId",),
-    "environments": ("environmentId",),
-    "configs": ("configId",),
-    "tags": ("tagId",),
-    "segments": ("segmentId",),
-    "permission_groups": ("permissionGroupId",),
-    "webhooks": ("webhookId",),
-    "integrations": ("integrationId",),
-    "settings": ("settingId",),
-    "deleted_settings": ("configId", "key"),
-    "stale_flags": ("productId", "settingId"),
-    "setting_values": ("configId", "environmentId", "settingId"),
-    "audit_logs": ("auditLogId",),
-}
-
-
 @pytest.mark.parametrize("size", ["tiny", "small", "medium"])
-def test_ground_truth_keys_are_unique_and_parents_present(size):
+def test_ground_truth_keys_are_unique_and_parents_present(size: str) -> None:
     truth = Sandbox(configcat=ConfigCatData.from_size(seed=3, size=size)).ground_truth("configcat")
-    assert set(truth) == set(PRIMARY_KEYS)
+    assert set(truth) == set(CONFIGCAT.keys)
     for stream, records in truth.items():
-        keys = [tuple(r[k] for k in PRIMARY_KEYS[stream]) for r in records]
+        keys = [tuple(r[k] for k in CONFIGCAT.keys[stream]) for r in records]
         assert len(set(keys)) == len(keys), stream
-    below_products = set(PRIMARY_KEYS) - {
+    below_products = set(CONFIGCAT.keys) - {
         "organizations",
         "organization_members",
         "organization_invitations",
@@ -766,8 +753,8 @@ def test_ground_truth_keys_are_unique_and_parents_present(size):
     assert {r["evaluationVersion"] for r in truth["setting_values"]} == {"v1", "v2"}
 
 
-def test_ground_truth_masks_every_secret(sandbox):
-    truth = sandbox.ground_truth("configcat")
+def test_ground_truth_masks_every_secret(cc: ConfigCatClient) -> None:
+    truth = cc.sandbox.ground_truth("configcat")
     assert SECRET_MARKER not in json.dumps(truth)
     secure = [h for w in truth["webhooks"] for h in w["webHookHeaders"] if h["isSecure"]]
     assert secure
@@ -780,9 +767,9 @@ def test_ground_truth_masks_every_secret(sandbox):
     assert set(parameters) == {MASK}
 
 
-def test_write_ground_truth_streams_jsonl(sandbox, tmp_path):
-    sandbox.write_ground_truth(tmp_path)
-    for stream, records in sandbox.ground_truth("configcat").items():
+def test_write_ground_truth_streams_jsonl(cc: ConfigCatClient, tmp_path: Path) -> None:
+    cc.sandbox.write_ground_truth(tmp_path)
+    for stream, records in cc.sandbox.ground_truth("configcat").items():
         lines = (tmp_path / "configcat" / f"{stream}.jsonl").read_text().splitlines()
         assert [json.loads(line) for line in lines] == records, stream
 
@@ -790,7 +777,7 @@ def test_write_ground_truth_streams_jsonl(sandbox, tmp_path):
 # Determinism, presets, combination
 
 
-def test_same_seed_gives_same_bytes(http_fetch):
+def test_same_seed_gives_same_bytes(http_fetch: Fetch) -> None:
     def snapshot(seed: int) -> list[bytes]:
         data = ConfigCatData.from_size(seed=seed, size="small")
         with Sandbox(configcat=data) as sandbox:
@@ -822,7 +809,7 @@ def test_same_seed_gives_same_bytes(http_fetch):
     assert snapshot(7) != snapshot(8)
 
 
-def test_every_generated_time_lies_before_now():
+def test_every_generated_time_lies_before_now() -> None:
     data = ConfigCatData.from_size(seed=5, size="medium")
     truth = Sandbox(configcat=data).ground_truth("configcat")
     times = re.findall(r'"(\d{4}-\d\d-\d\dT[^"]+Z)"', json.dumps(truth))
@@ -835,7 +822,7 @@ def test_every_generated_time_lies_before_now():
     assert min(audit) >= NOW - timedelta(days=365)
 
 
-def test_now_is_a_constructor_argument():
+def test_now_is_a_constructor_argument() -> None:
     later = datetime(2027, 3, 1, tzinfo=UTC)
     shifted = ConfigCatData.from_size(seed=7, size="tiny")
     moved = ConfigCatData.from_size(seed=7, size="tiny", now=later)
@@ -845,7 +832,7 @@ def test_now_is_a_constructor_argument():
     assert all(later - timedelta(days=10) <= parse(r["auditLogDateTime"]) < later for r in truth)
 
 
-def test_presets_and_spec_validation():
+def test_presets_and_spec_validation() -> None:
     with pytest.raises(ValueError, match="unknown size"):
         ConfigCatData.from_size(size="gigantic")
     for kwargs in (
@@ -863,7 +850,7 @@ def test_presets_and_spec_validation():
         ConfigCatData(products=[ProductSpec(organization=2)], organizations=1)
 
 
-def test_combined_with_statuspage(http_fetch):
+def test_combined_with_statuspage(http_fetch: Fetch) -> None:
     statuspage = StatuspageData.from_size(seed=2, size="tiny")
     configcat = ConfigCatData.from_size(seed=2, size="tiny")
     with Sandbox(statuspage=statuspage, configcat=configcat) as sandbox:

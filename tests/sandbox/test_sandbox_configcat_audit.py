@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from configcat_client import ConfigCatClient, iso
 
 from sandbox import FaultRule, RateLimit, Sandbox
 from sandbox.configcat import NOW, UNLIMITED_REMAINING, ConfigCatData
+from tests.sandbox.configcat_client import ConfigCatClient, iso
+from tests.sandbox.http_client import Fetch
 
 SECOND = timedelta(seconds=1)
 BUSY = (NOW - timedelta(days=90), NOW - timedelta(days=60))
@@ -21,22 +22,6 @@ BUSY = (NOW - timedelta(days=90), NOW - timedelta(days=60))
 
 def at(entry: dict[str, Any]) -> datetime:
     return datetime.fromisoformat(entry["auditLogDateTime"])
-
-
-@pytest.fixture(scope="module")
-def data() -> ConfigCatData:
-    return ConfigCatData.from_size(seed=7, size="small")
-
-
-@pytest.fixture(scope="module")
-def sandbox(data: ConfigCatData) -> Iterator[Sandbox]:
-    with Sandbox(configcat=data) as sb:
-        yield sb
-
-
-@pytest.fixture(scope="module")
-def cc(sandbox: Sandbox, data: ConfigCatData, http_fetch: Callable[..., Any]) -> ConfigCatClient:
-    return ConfigCatClient(sandbox, data, http_fetch)
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +34,7 @@ def busy(cc: ConfigCatClient) -> list[dict[str, Any]]:
 # Paging
 
 
-def test_paging_across_a_busy_window(cc, busy):
+def test_paging_across_a_busy_window(cc: ConfigCatClient, busy: list[dict[str, Any]]) -> None:
     product = cc.data.product_ids[0]
     first = cc.audit(product, BUSY)
     total = first["paging"]["totalCount"]
@@ -84,7 +69,7 @@ def test_paging_across_a_busy_window(cc, busy):
     assert small_pages == busy
 
 
-def test_audit_log_entry_shape(busy):
+def test_audit_log_entry_shape(busy: list[dict[str, Any]]) -> None:
     for entry in busy:
         assert set(entry) == {
             "auditLogId",
@@ -115,8 +100,8 @@ def test_audit_log_entry_shape(busy):
         {"pageNumber": "first"},
     ],
 )
-def test_page_parameters_are_validated(cc, params):
-    reply = cc.get(f"/v2/products/{cc.data.product_ids[0]}/auditlogs", **params)
+def test_page_parameters_are_validated(cc: ConfigCatClient, params: dict[str, object]) -> None:
+    reply = cc.get(f"/v2/products/{cc.data.product_ids[0]}/auditlogs", auth=True, **params)
     assert reply.status == 400
     assert reply.json()["message"]
 
@@ -124,7 +109,7 @@ def test_page_parameters_are_validated(cc, params):
 # Windows
 
 
-def test_default_window_is_the_seven_days_before_now(cc, sandbox):
+def test_default_window_is_the_seven_days_before_now(cc: ConfigCatClient) -> None:
     product = cc.data.product_ids[0]
     default = cc.json(f"/v2/products/{product}/auditlogs")
     explicit = cc.audit(product, (NOW - timedelta(days=7), NOW))
@@ -133,7 +118,7 @@ def test_default_window_is_the_seven_days_before_now(cc, sandbox):
     assert all(NOW - timedelta(days=7) <= at(e) <= NOW for e in default["data"])
     truth = [
         r
-        for r in sandbox.ground_truth("configcat")["audit_logs"]
+        for r in cc.sandbox.ground_truth("configcat")["audit_logs"]
         if r["productId"] == product and at(r) >= NOW - timedelta(days=7)
     ]
     assert default["paging"]["totalCount"] == len(truth)
@@ -144,7 +129,7 @@ def test_default_window_is_the_seven_days_before_now(cc, sandbox):
     assert until == cc.audit(product, (NOW - timedelta(days=37), NOW - timedelta(days=30)))
 
 
-def test_thirty_day_rule(cc):
+def test_thirty_day_rule(cc: ConfigCatClient) -> None:
     path = f"/v2/products/{cc.data.product_ids[0]}/auditlogs"
     start = NOW - timedelta(days=45)
     assert cc.audit(cc.data.product_ids[0], (start, start + timedelta(days=30)))["data"]
@@ -161,7 +146,7 @@ def test_thirty_day_rule(cc):
     assert cc.get(path, toUtcDateTime="2026-13-01T00:00:00Z").status == 400
 
 
-def test_time_formats_offsets_and_encoding(cc, busy):
+def test_time_formats_offsets_and_encoding(cc: ConfigCatClient, busy: list[dict[str, Any]]) -> None:
     product = cc.data.product_ids[0]
     start, end = BUSY
     plain = cc.audit(product, BUSY)
@@ -183,7 +168,7 @@ def test_time_formats_offsets_and_encoding(cc, busy):
     assert cc.fetch(url, headers=cc.headers).status == 400
 
 
-def test_bounds_are_inclusive(cc, busy):
+def test_bounds_are_inclusive(cc: ConfigCatClient, busy: list[dict[str, Any]]) -> None:
     product = cc.data.product_ids[0]
     # Close enough that the window fits on one page.
     older, newer = busy[50], busy[5]
@@ -200,7 +185,7 @@ def test_bounds_are_inclusive(cc, busy):
     assert newer["auditLogId"] in {e["auditLogId"] for e in exact}
 
 
-def test_filters(cc, busy):
+def test_filters(cc: ConfigCatClient, busy: list[dict[str, Any]]) -> None:
     product = cc.data.product_ids[0]
     values = cc.audit(product, BUSY, auditLogType="settingValueChanged")
     assert values["data"]
@@ -219,7 +204,9 @@ def test_filters(cc, busy):
     assert bad.status == 400
 
 
-def test_v1_audit_logs_are_a_bare_truncated_array(cc, busy):
+def test_v1_audit_logs_are_a_bare_truncated_array(
+    cc: ConfigCatClient, busy: list[dict[str, Any]]
+) -> None:
     product = cc.data.product_ids[0]
     start, end = BUSY
     v1 = cc.json(
@@ -233,7 +220,7 @@ def test_v1_audit_logs_are_a_bare_truncated_array(cc, busy):
     )
 
 
-def test_organization_audit_logs_merge_its_products(cc):
+def test_organization_audit_logs_merge_its_products(cc: ConfigCatClient) -> None:
     first, second, third = cc.data.product_ids
     org = cc.data.organization_ids[0]
     start, end = BUSY
@@ -247,7 +234,7 @@ def test_organization_audit_logs_merge_its_products(cc):
     assert foreign.status == 404
 
 
-def test_product_without_audit_logs(cc):
+def test_product_without_audit_logs(cc: ConfigCatClient) -> None:
     product = cc.data.product_ids[2]
     for days in (0, 30, 60, 90, 120):
         end = NOW - timedelta(days=days)
@@ -265,9 +252,10 @@ def test_product_without_audit_logs(cc):
         }
 
 
-def test_history_needs_several_windows(sandbox):
-    truth = sandbox.ground_truth("configcat")["audit_logs"]
-    first = [r for r in truth if r["productId"] == sandbox.configcat.product_ids[0]]
+def test_history_needs_several_windows(cc: ConfigCatClient) -> None:
+    truth = cc.sandbox.ground_truth("configcat")["audit_logs"]
+    assert cc.sandbox.configcat is not None
+    first = [r for r in truth if r["productId"] == cc.sandbox.configcat.product_ids[0]]
     span = at(first[0]) - at(first[-1])
     assert span > timedelta(days=110)
 
@@ -275,7 +263,7 @@ def test_history_needs_several_windows(sandbox):
 # Runtime changes
 
 
-def test_add_audit_logs(http_fetch):
+def test_add_audit_logs(http_fetch: Fetch) -> None:
     data = ConfigCatData.from_size(seed=11, size="tiny")
     product = data.product_ids[0]
     with Sandbox(configcat=data) as sandbox:
@@ -315,7 +303,9 @@ def tiny() -> Iterator[tuple[Sandbox, ConfigCatData]]:
         yield sandbox, data
 
 
-def test_rate_limit_headers_without_a_limit(tiny, http_fetch):
+def test_rate_limit_headers_without_a_limit(
+    tiny: tuple[Sandbox, ConfigCatData], http_fetch: Fetch
+) -> None:
     sandbox, data = tiny
     client = ConfigCatClient(sandbox, data, http_fetch)
     for reply in (client.get("/v1/products"), client.get("/v1/products", auth=False)):
@@ -323,7 +313,9 @@ def test_rate_limit_headers_without_a_limit(tiny, http_fetch):
         assert abs(int(reply.headers["X-Rate-Limit-Reset"]) - time.time()) < 5
 
 
-def test_rate_limit_headers_count_down_then_429(tiny, http_fetch):
+def test_rate_limit_headers_count_down_then_429(
+    tiny: tuple[Sandbox, ConfigCatData], http_fetch: Fetch
+) -> None:
     sandbox, data = tiny
     client = ConfigCatClient(sandbox, data, http_fetch)
     sandbox.set_options(rate_limit=RateLimit(requests_per_second=0.6, window_s=5))
@@ -344,7 +336,9 @@ def test_rate_limit_headers_count_down_then_429(tiny, http_fetch):
     assert client.get("/v1/products").headers["X-Rate-Limit-Remaining"] == "1000"
 
 
-def test_faults_apply_and_carry_the_headers(tiny, http_fetch):
+def test_faults_apply_and_carry_the_headers(
+    tiny: tuple[Sandbox, ConfigCatData], http_fetch: Fetch
+) -> None:
     sandbox, data = tiny
     client = ConfigCatClient(sandbox, data, http_fetch)
     sandbox.set_options(

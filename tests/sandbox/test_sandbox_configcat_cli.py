@@ -8,12 +8,14 @@ import re
 import selectors
 import subprocess
 import sys
+from pathlib import Path
 
 from sandbox import Sandbox
 from sandbox.configcat import ConfigCatData
+from tests.sandbox.http_client import Fetch
 
 
-def test_serve_includes_configcat(http_fetch):
+def test_serve_includes_configcat(http_fetch: Fetch) -> None:
     command = [sys.executable, "-m", "sandbox.cli", "serve", "--port", "0", "--size", "tiny"]
     command += ["--seed", "4"]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -42,7 +44,7 @@ def test_serve_includes_configcat(http_fetch):
     assert code == 0
 
 
-def test_ground_truth_command_writes_configcat(tmp_path):
+def test_ground_truth_command_writes_configcat(tmp_path: Path) -> None:
     out = tmp_path / "truth"
     command = [sys.executable, "-m", "sandbox.cli", "ground-truth", "--seed", "4", "--size", "tiny"]
     command += ["--configcat-size", "small", "--out", str(out)]

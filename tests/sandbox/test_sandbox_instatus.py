@@ -7,6 +7,7 @@ import re
 import tracemalloc
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
@@ -15,19 +16,12 @@ import pytest
 from sandbox import FaultRule, RateLimit, Sandbox, SandboxOptions
 from sandbox.instatus import SIZE_PRESETS, InstatusData, InstatusPageSpec
 from sandbox.statuspage import StatuspageData
+from tests.sandbox.http_client import Fetch
+from tests.taps import INSTATUS_SITE_SECRET_FIELDS
 
 CUID = re.compile(r"^c[a-z0-9]{24}$")
 ISO_MS = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
 MARKER = "SANDBOX-SECRET-"
-SECRET_SITE_FIELDS = (
-    "twilioToken",
-    "smtpPass",
-    "sesSecretAccessKey",
-    "datadogApiKey",
-    "mailgunKey",
-    "secretToBypassPrivacy",
-    "secureLinkToken",
-)
 UNAUTHORIZED = {"error": {"code": "unauthorized", "message": "API key does not belong to a user."}}
 FORBIDDEN = {"error": {"code": "forbidden", "message": "Not authorized"}}
 NOT_FOUND = {"error": {"code": "not_found", "message": "Not found"}}
@@ -43,7 +37,7 @@ class Client:
         self.data = sandbox.instatus
         self.fetch = fetch
 
-    def get(self, path: str, auth: str | None = "bearer", **params: object) -> Any:
+    def get(self, path: str, *, auth: str | None = "bearer", **params: object) -> Any:
         url = self.sandbox.instatus_api_url + path
         if params:
             url += "?" + urlencode(params)
@@ -55,7 +49,7 @@ class Client:
         return self.fetch(url, headers=headers)
 
     def json(self, path: str, **params: object) -> Any:
-        reply = self.get(path, **params)
+        reply = self.get(path, auth="bearer", **params)
         assert reply.status == 200, (path, reply.status, reply.body[:200])
         return reply.json()
 
@@ -88,7 +82,7 @@ def sandbox(small: InstatusData) -> Iterator[Sandbox]:
 
 
 @pytest.fixture(scope="module")
-def client(sandbox: Sandbox, http_fetch) -> Client:
+def client(sandbox: Sandbox, http_fetch: Fetch) -> Client:
     return Client(sandbox, http_fetch)
 
 
@@ -165,7 +159,7 @@ def crawl(client: Client) -> dict[str, list[dict[str, Any]]]:
 # Auth
 
 
-def test_missing_or_wrong_key_is_401_everywhere(client):
+def test_missing_or_wrong_key_is_401_everywhere(client: Client) -> None:
     page_id = client.data.page_ids[0]
     paths = [
         "/v2/pages",
@@ -188,7 +182,7 @@ def test_missing_or_wrong_key_is_401_everywhere(client):
     assert client.get("/v2/pages", auth=None, api_key=client.data.api_key).status == 401
 
 
-def test_api_key_is_derived_from_the_seed():
+def test_api_key_is_derived_from_the_seed() -> None:
     key = InstatusData.from_size(seed=7).api_key
     assert re.fullmatch(r"sandbox-instatus-key-[0-9a-f]{16}", key)
     assert InstatusData.from_size(seed=7, size="tiny").api_key == key
@@ -197,7 +191,7 @@ def test_api_key_is_derived_from_the_seed():
     assert InstatusData(seed=1, api_key="explicit").api_key == "explicit"
 
 
-def test_only_get_is_served(client, http_fetch):
+def test_only_get_is_served(client: Client, http_fetch: Fetch) -> None:
     url = client.sandbox.instatus_api_url + "/v2/pages"
     headers = {"Authorization": f"Bearer {client.data.api_key}"}
     reply = http_fetch(url, method="POST", headers=headers, body=b"{}")
@@ -208,7 +202,7 @@ def test_only_get_is_served(client, http_fetch):
 # Pagination
 
 
-def test_default_page_size_is_50_and_per_page_is_clamped_to_100(client):
+def test_default_page_size_is_50_and_per_page_is_clamped_to_100(client: Client) -> None:
     path = f"/v1/{client.data.page_ids[0]}/components"
     default = [client.json(path, page=n) for n in (1, 2, 3, 4)]
     assert [len(batch) for batch in default] == [50, 50, 50, 0]
@@ -223,7 +217,7 @@ def test_default_page_size_is_50_and_per_page_is_clamped_to_100(client):
     assert client.json(path, page=99, per_page=100) == []
 
 
-def test_exactly_100_incidents_is_one_full_page_then_an_empty_one(client):
+def test_exactly_100_incidents_is_one_full_page_then_an_empty_one(client: Client) -> None:
     path = f"/v1/{client.data.page_ids[0]}/incidents"
     first = client.json(path, page=1, per_page=100)
     assert len(first) == 100
@@ -234,7 +228,7 @@ def test_exactly_100_incidents_is_one_full_page_then_an_empty_one(client):
     assert len(client.json(path)) == 50
 
 
-def test_responses_are_bare_json_arrays(client):
+def test_responses_are_bare_json_arrays(client: Client) -> None:
     reply = client.get(f"/v1/{client.data.page_ids[0]}/components")
     assert reply.headers["Content-Type"].startswith("application/json")
     assert int(reply.headers["Content-Length"]) == len(reply.body)
@@ -242,7 +236,7 @@ def test_responses_are_bare_json_arrays(client):
     assert isinstance(client.json("/v1/user"), dict)
 
 
-def test_status_pages_list_paginates(http_fetch):
+def test_status_pages_list_paginates(http_fetch: Fetch) -> None:
     data = InstatusData.from_size(seed=3, size="medium")
     assert len(data.page_ids) == 105
     with Sandbox(instatus=data) as sandbox:
@@ -261,7 +255,7 @@ def test_status_pages_list_paginates(http_fetch):
 # Owner-only pages and unknown paths
 
 
-def test_non_owner_pages_are_listed_but_every_page_scoped_endpoint_is_401(client):
+def test_non_owner_pages_are_listed_but_every_page_scoped_endpoint_is_401(client: Client) -> None:
     page_id = client.data.page_ids[1]
     assert not client.data.is_owner(1)
     assert page_id in [p["id"] for p in client.json("/v2/pages")]
@@ -275,7 +269,7 @@ def test_non_owner_pages_are_listed_but_every_page_scoped_endpoint_is_401(client
     assert client.get("/v1/user").status == 200
 
 
-def test_unknown_resources_are_404(client):
+def test_unknown_resources_are_404(client: Client) -> None:
     page_id = client.data.page_ids[0]
     incident_id = client.json(f"/v1/{page_id}/incidents")[0]["id"]
     maintenance_id = client.json(f"/v1/{page_id}/maintenances")[0]["id"]
@@ -294,7 +288,7 @@ def test_unknown_resources_are_404(client):
         assert reply.json() == NOT_FOUND
 
 
-def test_single_incident_is_served_and_shows_in_stats(http_fetch):
+def test_single_incident_is_served_and_shows_in_stats(http_fetch: Fetch) -> None:
     data = InstatusData.from_size(seed=5, size="tiny")
     with Sandbox(instatus=data) as sandbox:
         client = Client(sandbox, http_fetch)
@@ -309,7 +303,7 @@ def test_single_incident_is_served_and_shows_in_stats(http_fetch):
         assert len(singles) == 1
 
 
-def test_subscribers_on_v1_and_v2_are_the_same(client):
+def test_subscribers_on_v1_and_v2_are_the_same(client: Client) -> None:
     page_id = client.data.page_ids[0]
     for page in (1, 2, 3):
         v1 = client.json(f"/v1/{page_id}/subscribers", page=page, per_page=100)
@@ -320,7 +314,7 @@ def test_subscribers_on_v1_and_v2_are_the_same(client):
 # Records
 
 
-def test_status_page_records(client):
+def test_status_page_records(client: Client) -> None:
     pages = client.json("/v2/pages")
     assert [p["subdomain"] for p in pages] == ["acme", "globex", "initech"]
     assert [p["customDomain"] for p in pages] == [None, None, "status.initech.example"]
@@ -332,7 +326,7 @@ def test_status_page_records(client):
         assert "secureLink" not in page
 
 
-def test_component_records(client):
+def test_component_records(client: Client) -> None:
     page_id = client.data.page_ids[0]
     rows = client.paged(f"/v1/{page_id}/components") or []
     assert len({c["id"] for c in rows}) == 150
@@ -360,7 +354,7 @@ def test_component_records(client):
     assert {r["status"] for r in rows} >= {"OPERATIONAL", "DEGRADEDPERFORMANCE"}
 
 
-def test_incident_and_maintenance_records(client):
+def test_incident_and_maintenance_records(client: Client) -> None:
     page_id = client.data.page_ids[0]
     incidents = client.paged(f"/v1/{page_id}/incidents") or []
     maintenances = client.paged(f"/v1/{page_id}/maintenances") or []
@@ -399,7 +393,7 @@ def test_incident_and_maintenance_records(client):
     assert {m["status"] for m in maintenances} >= {"COMPLETED", "INPROGRESS"}
 
 
-def test_templates_team_subscribers_metrics_and_user(client):
+def test_templates_team_subscribers_metrics_and_user(client: Client) -> None:
     first, _, third = client.data.page_ids
     templates = client.json(f"/v1/{first}/templates")
     assert len(templates) == 5
@@ -432,7 +426,9 @@ def test_templates_team_subscribers_metrics_and_user(client):
         assert metric["lastDataAt"] == stamps[-1]
 
 
-def test_site_objects_carry_secrets_when_served_and_are_trimmed_in_truth(client, sandbox):
+def test_site_objects_carry_secrets_when_served_and_are_trimmed_in_truth(
+    client: Client, sandbox: Sandbox
+) -> None:
     page_id = client.data.page_ids[0]
     served = {
         stream: client.paged(f"/v1/{page_id}/{stream}") or []
@@ -445,7 +441,7 @@ def test_site_objects_carry_secrets_when_served_and_are_trimmed_in_truth(client,
     assert all(row["site"] for row in served["components"])
     for site in found:
         assert (site["id"], site["name"], site["subdomain"]) == (page_id, "Acme Status", "acme")
-        for name in SECRET_SITE_FIELDS:
+        for name in INSTATUS_SITE_SECRET_FIELDS:
             assert site[name].startswith(MARKER), name
         assert site["subscribers"]
         for entry in site["subscribers"]:
@@ -461,7 +457,7 @@ def test_site_objects_carry_secrets_when_served_and_are_trimmed_in_truth(client,
         assert site == {"id": page["id"], "name": page["name"], "subdomain": page["subdomain"]}
 
 
-def test_team_is_raw_when_served_and_flattened_in_truth(client, sandbox):
+def test_team_is_raw_when_served_and_flattened_in_truth(client: Client, sandbox: Sandbox) -> None:
     truth = sandbox.ground_truth("instatus")["team"]
     raw = [
         (item, page_id)
@@ -484,7 +480,7 @@ def test_team_is_raw_when_served_and_flattened_in_truth(client, sandbox):
 # Ground truth
 
 
-def test_ground_truth_equals_a_full_crawl(client, sandbox):
+def test_ground_truth_equals_a_full_crawl(client: Client, sandbox: Sandbox) -> None:
     truth = sandbox.ground_truth("instatus")
     crawled = crawl(client)
     assert list(truth) == [
@@ -519,7 +515,9 @@ def test_ground_truth_equals_a_full_crawl(client, sandbox):
             assert len({r["id"] for r in records}) == len(records), stream
 
 
-def test_ground_truth_leaves_out_non_owner_pages_whatever_the_flag(sandbox, small):
+def test_ground_truth_leaves_out_non_owner_pages_whatever_the_flag(
+    sandbox: Sandbox, small: InstatusData
+) -> None:
     full = sandbox.ground_truth("instatus")
     assert sandbox.ground_truth("instatus", readable_only=True) == full
     non_owner = small.page_ids[1]
@@ -531,7 +529,7 @@ def test_ground_truth_leaves_out_non_owner_pages_whatever_the_flag(sandbox, smal
     assert sandbox.ground_truth("instatus-public") == {}
 
 
-def test_write_ground_truth_streams_jsonl(sandbox, tmp_path):
+def test_write_ground_truth_streams_jsonl(sandbox: Sandbox, tmp_path: Path) -> None:
     written = sandbox.write_ground_truth(tmp_path)
     for stream, records in sandbox.ground_truth("instatus").items():
         path = tmp_path / "instatus" / f"{stream}.jsonl"
@@ -540,7 +538,7 @@ def test_write_ground_truth_streams_jsonl(sandbox, tmp_path):
     assert not (tmp_path / "instatus-public").exists()
 
 
-def test_same_seed_gives_same_bytes(http_fetch):
+def test_same_seed_gives_same_bytes(http_fetch: Fetch) -> None:
     def snapshot(seed: int) -> list[bytes]:
         data = InstatusData.from_size(seed=seed, size="small")
         with Sandbox(instatus=data) as sandbox:
@@ -565,7 +563,7 @@ def test_same_seed_gives_same_bytes(http_fetch):
     assert snapshot(7) != snapshot(8)
 
 
-def test_large_preset_serves_its_last_page_lazily(http_fetch):
+def test_large_preset_serves_its_last_page_lazily(http_fetch: Fetch) -> None:
     data = InstatusData.from_size(seed=5, size="large")
     assert data.count(0, "subscribers") == 50_000
     with Sandbox(instatus=data) as sandbox:
@@ -592,7 +590,9 @@ def test_large_preset_serves_its_last_page_lazily(http_fetch):
         ("large", 5, 99395, 92865),
     ],
 )
-def test_preset_counts_match_the_docstring(size, pages, served, readable):
+def test_preset_counts_match_the_docstring(
+    size: str, pages: int, served: int, readable: int
+) -> None:
     data = InstatusData.from_size(seed=1, size=size)
     assert len(data.page_ids) == pages
     rows = [sum(data.count(i, s) for s in LISTS) for i in range(pages)]
@@ -604,7 +604,7 @@ def test_preset_counts_match_the_docstring(size, pages, served, readable):
 # Runtime changes
 
 
-def test_touch_and_add_incidents_and_maintenances(http_fetch):
+def test_touch_and_add_incidents_and_maintenances(http_fetch: Fetch) -> None:
     data = InstatusData.from_size(seed=11, size="small")
     page_id = data.page_ids[0]
     at = datetime(2026, 2, 1, 12, 30, 15, 250_000, tzinfo=UTC)
@@ -661,7 +661,7 @@ def test_touch_and_add_incidents_and_maintenances(http_fetch):
 # Server options on the Instatus paths
 
 
-def test_rate_limit_is_shared_and_uses_the_instatus_error_body(http_fetch):
+def test_rate_limit_is_shared_and_uses_the_instatus_error_body(http_fetch: Fetch) -> None:
     statuspage = StatuspageData.from_size(seed=2, size="tiny")
     instatus = InstatusData.from_size(seed=2, size="tiny")
     options = SandboxOptions(rate_limit=RateLimit(requests_per_second=0.05, window_s=40))
@@ -682,7 +682,7 @@ def test_rate_limit_is_shared_and_uses_the_instatus_error_body(http_fetch):
         assert sandbox.stats()["rate_limited"] == 3
 
 
-def test_faults_use_the_instatus_error_body(http_fetch):
+def test_faults_use_the_instatus_error_body(http_fetch: Fetch) -> None:
     data = InstatusData.from_size(seed=2, size="tiny")
     with Sandbox(instatus=data) as sandbox:
         client = Client(sandbox, http_fetch)
@@ -721,12 +721,12 @@ def test_faults_use_the_instatus_error_body(http_fetch):
         {"custom_domain": "https://status.example.com/"},
     ],
 )
-def test_invalid_page_specs_are_rejected(kwargs):
+def test_invalid_page_specs_are_rejected(kwargs: dict[str, Any]) -> None:
     with pytest.raises(ValueError):  # noqa: PT011
         InstatusPageSpec(**kwargs)
 
 
-def test_unknown_size_and_shared_hosts_are_rejected():
+def test_unknown_size_and_shared_hosts_are_rejected() -> None:
     with pytest.raises(ValueError, match="unknown size"):
         InstatusData.from_size(size="huge")
     domain = InstatusPageSpec(custom_domain="globex.instatus.com")
@@ -734,7 +734,7 @@ def test_unknown_size_and_shared_hosts_are_rejected():
         InstatusData(pages=[InstatusPageSpec(), InstatusPageSpec(), domain])
 
 
-def test_sandbox_without_instatus_data():
+def test_sandbox_without_instatus_data() -> None:
     with Sandbox(statuspage=StatuspageData.from_size(seed=1, size="tiny")) as sandbox:
         with pytest.raises(RuntimeError, match="without instatus"):
             _ = sandbox.instatus_api_url

@@ -7,12 +7,14 @@ import re
 import selectors
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from sandbox import Sandbox, cli
 from sandbox.instatus import InstatusData
 from sandbox.statuspage import StatuspageData
+from tests.sandbox.http_client import Fetch
 
 
 def first_line(process: subprocess.Popen[str]) -> str:
@@ -23,7 +25,7 @@ def first_line(process: subprocess.Popen[str]) -> str:
     return process.stdout.readline()
 
 
-def test_serve_prints_and_serves_instatus(http_fetch):
+def test_serve_prints_and_serves_instatus(http_fetch: Fetch) -> None:
     command = [sys.executable, "-m", "sandbox.cli", "serve", "--port", "0", "--seed", "4"]
     command += ["--size", "tiny", "--instatus-size", "small"]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -70,13 +72,13 @@ def test_serve_prints_and_serves_instatus(http_fetch):
         ([], "small"),
     ],
 )
-def test_instatus_size_defaults_to_size(arguments, expected):
+def test_instatus_size_defaults_to_size(arguments: list[str], expected: str) -> None:
     args = cli._parser().parse_args(["ground-truth", "--out", "x", *arguments])
     data = cli._instatus(args)
     assert data.specs == InstatusData.from_size(seed=1, size=expected).specs
 
 
-def test_ground_truth_command_writes_instatus_jsonl(tmp_path):
+def test_ground_truth_command_writes_instatus_jsonl(tmp_path: Path) -> None:
     out = tmp_path / "truth"
     command = [sys.executable, "-m", "sandbox.cli", "ground-truth", "--seed", "4", "--size", "tiny"]
     subprocess.run([*command, "--out", str(out)], check=True, capture_output=True, timeout=60)

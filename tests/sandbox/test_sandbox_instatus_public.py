@@ -9,6 +9,7 @@ import pytest
 
 from sandbox import Sandbox
 from sandbox.instatus import InstatusData
+from tests.sandbox.http_client import Fetch
 
 NOT_FOUND = {"error": {"code": "not_found", "message": "Not found"}}
 
@@ -28,14 +29,16 @@ def summary_url(sandbox: Sandbox, host: str) -> str:
     return sandbox.instatus_public_url_template.format(host=host)
 
 
-def test_urls_of_the_sandbox(sandbox):
+def test_urls_of_the_sandbox(sandbox: Sandbox) -> None:
     assert sandbox.instatus_api_url == sandbox.url + "/instatus"
     assert sandbox.instatus_public_url_template == (
         sandbox.url + "/instatus-public/{host}/summary.json"
     )
 
 
-def test_hosts_are_the_custom_domain_else_the_instatus_subdomain(sandbox, data, http_fetch):
+def test_hosts_are_the_custom_domain_else_the_instatus_subdomain(
+    sandbox: Sandbox, data: InstatusData, http_fetch: Fetch
+) -> None:
     assert data.hosts == ["acme.instatus.com", "globex.instatus.com", "status.initech.example"]
     for index, host in enumerate(data.hosts):
         reply = http_fetch(summary_url(sandbox, host))
@@ -53,7 +56,9 @@ def test_hosts_are_the_custom_domain_else_the_instatus_subdomain(sandbox, data, 
     assert http_fetch(f"{sandbox.url}/instatus-public/acme.instatus.com/nope.json").status == 404
 
 
-def test_summary_lists_only_active_items_of_the_api(sandbox, data, http_fetch):
+def test_summary_lists_only_active_items_of_the_api(
+    sandbox: Sandbox, data: InstatusData, http_fetch: Fetch
+) -> None:
     headers = {"Authorization": f"Bearer {data.api_key}"}
     page_id, host = data.page_ids[0], data.hosts[0]
     api = sandbox.instatus_api_url
@@ -93,14 +98,18 @@ def test_summary_lists_only_active_items_of_the_api(sandbox, data, http_fetch):
     assert pages[0]["status"] == body["page"]["status"]
 
 
-def test_non_owner_page_summary_works(sandbox, data, http_fetch):
+def test_non_owner_page_summary_works(
+    sandbox: Sandbox, data: InstatusData, http_fetch: Fetch
+) -> None:
     assert not data.is_owner(1)
     reply = http_fetch(summary_url(sandbox, data.hosts[1]))
     assert reply.status == 200
     assert reply.json()["page"]["name"] == "Globex Status"
 
 
-def test_no_auth_needed_and_an_authorization_header_is_flagged(sandbox, data, http_fetch):
+def test_no_auth_needed_and_an_authorization_header_is_flagged(
+    sandbox: Sandbox, data: InstatusData, http_fetch: Fetch
+) -> None:
     url = summary_url(sandbox, data.hosts[0])
     assert http_fetch(url).status == 200
     api_headers = {"Authorization": f"Bearer {data.api_key}"}
@@ -117,7 +126,7 @@ def test_no_auth_needed_and_an_authorization_header_is_flagged(sandbox, data, ht
     assert sandbox.stats()["auth_on_public"] is True
 
 
-def test_public_data_ground_truth(sandbox, data, http_fetch):
+def test_public_data_ground_truth(sandbox: Sandbox, data: InstatusData, http_fetch: Fetch) -> None:
     truth = sandbox.ground_truth("instatus")["public_data"]
     assert [record["page_id"] for record in truth] == data.page_ids
     for record, host in zip(truth, data.hosts, strict=True):
@@ -125,7 +134,9 @@ def test_public_data_ground_truth(sandbox, data, http_fetch):
         assert record == {"page_id": record["page_id"], **body}
 
 
-def test_every_third_page_answers_in_the_documented_shapes(sandbox, data, http_fetch):
+def test_every_third_page_answers_in_the_documented_shapes(
+    sandbox: Sandbox, data: InstatusData, http_fetch: Fetch
+) -> None:
     """Date.toString() dates and string durations in summary.json, bare ids in subscribers."""
     js_date = (
         r"[A-Z][a-z]{2} [A-Z][a-z]{2} \d\d \d{4} \d\d:\d\d:\d\d"

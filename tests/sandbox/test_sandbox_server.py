@@ -5,13 +5,14 @@ from __future__ import annotations
 import http.client
 import json
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from email.utils import parsedate_to_datetime
 
 import pytest
 
 from sandbox import FaultRule, RateLimit, Sandbox, SandboxOptions
 from sandbox.statuspage import StatuspageData
+from tests.sandbox.http_client import Fetch, V1Client
 
 COMPONENTS = r"^/statuspage/v1/pages/[^/]+/components$"
 
@@ -23,18 +24,20 @@ def sandbox() -> Iterator[Sandbox]:
 
 
 @pytest.fixture
-def client(sandbox, make_client):
+def client(sandbox: Sandbox, make_client: Callable[[Sandbox], V1Client]) -> V1Client:
     return make_client(sandbox)
 
 
-def components_path(client) -> str:
+def components_path(client: V1Client) -> str:
     return f"/pages/{client.data.page_ids[0]}/components"
 
 
 # Rate limiting
 
 
-def test_rolling_window_rejects_and_does_not_count_rejections(sandbox, client):
+def test_rolling_window_rejects_and_does_not_count_rejections(
+    sandbox: Sandbox, client: V1Client
+) -> None:
     sandbox.set_options(rate_limit=RateLimit(requests_per_second=2, window_s=2.0))
     start = time.monotonic()
     assert [client.get("/pages").status for _ in range(4)] == [200] * 4
@@ -55,7 +58,7 @@ def test_rolling_window_rejects_and_does_not_count_rejections(sandbox, client):
     assert stats["by_status"] == {200: 8, 429: 3}
 
 
-def test_rate_limit_420_with_fixed_retry_after(sandbox, client):
+def test_rate_limit_420_with_fixed_retry_after(sandbox: Sandbox, client: V1Client) -> None:
     sandbox.set_options(
         rate_limit=RateLimit(requests_per_second=1, window_s=1, status=420, retry_after_s=7)
     )
@@ -66,7 +69,7 @@ def test_rate_limit_420_with_fixed_retry_after(sandbox, client):
     assert sandbox.stats()["rate_limited"] == 1
 
 
-def test_rate_limit_retry_after_as_http_date(sandbox, client):
+def test_rate_limit_retry_after_as_http_date(sandbox: Sandbox, client: V1Client) -> None:
     rule = RateLimit(
         requests_per_second=0.1, window_s=10, retry_after_s=30, retry_after_http_date=True
     )
@@ -80,7 +83,9 @@ def test_rate_limit_retry_after_as_http_date(sandbox, client):
     assert 29 <= (when - sent).total_seconds() <= 31
 
 
-def test_control_endpoints_are_never_rate_limited_nor_counted(sandbox, client, http_fetch):
+def test_control_endpoints_are_never_rate_limited_nor_counted(
+    sandbox: Sandbox, client: V1Client, http_fetch: Fetch
+) -> None:
     sandbox.set_options(rate_limit=RateLimit(requests_per_second=0.05, window_s=20))
     assert client.get("/pages").status == 200
     for _ in range(5):
@@ -89,7 +94,9 @@ def test_control_endpoints_are_never_rate_limited_nor_counted(sandbox, client, h
     assert sandbox.stats()["total"] == 2
 
 
-def test_rate_limit_applies_across_apis_and_can_be_removed(sandbox, client, http_fetch):
+def test_rate_limit_applies_across_apis_and_can_be_removed(
+    sandbox: Sandbox, client: V1Client, http_fetch: Fetch
+) -> None:
     sandbox.set_options(rate_limit=RateLimit(requests_per_second=0.05, window_s=20))
     assert client.get("/pages").status == 200
     public = sandbox.statuspage_public_urls[0] + "/api/v2/status.json"
@@ -98,7 +105,7 @@ def test_rate_limit_applies_across_apis_and_can_be_removed(sandbox, client, http
     assert http_fetch(public).status == 200
 
 
-def test_invalid_rate_limit_and_fault_rules():
+def test_invalid_rate_limit_and_fault_rules() -> None:
     with pytest.raises(ValueError, match="420 or 429"):
         RateLimit(status=503)
     with pytest.raises(ValueError, match="unknown fault kind"):
@@ -108,7 +115,7 @@ def test_invalid_rate_limit_and_fault_rules():
 # Faults
 
 
-def test_status_fault_fires_the_given_number_of_times(sandbox, client):
+def test_status_fault_fires_the_given_number_of_times(sandbox: Sandbox, client: V1Client) -> None:
     sandbox.set_options(faults=[FaultRule(COMPONENTS, "status", times=2, status=503)])
     replies = [client.get(components_path(client)) for _ in range(3)]
     assert [r.status for r in replies] == [503, 503, 200]
@@ -118,7 +125,7 @@ def test_status_fault_fires_the_given_number_of_times(sandbox, client):
     assert sandbox.stats()["by_status"] == {503: 2, 200: 2}
 
 
-def test_fault_forever_and_path_only_matching(sandbox, client):
+def test_fault_forever_and_path_only_matching(sandbox: Sandbox, client: V1Client) -> None:
     sandbox.set_options(
         faults=[
             FaultRule(COMPONENTS, "status", times=None, status=500),
@@ -130,7 +137,7 @@ def test_fault_forever_and_path_only_matching(sandbox, client):
     assert client.get("/pages", page=2).status == 200
 
 
-def test_drop_fault_closes_without_response(sandbox, client):
+def test_drop_fault_closes_without_response(sandbox: Sandbox, client: V1Client) -> None:
     sandbox.set_options(faults=[FaultRule(COMPONENTS, "drop")])
     with pytest.raises((http.client.RemoteDisconnected, ConnectionError)):
         client.get(components_path(client))
@@ -138,7 +145,7 @@ def test_drop_fault_closes_without_response(sandbox, client):
     assert sandbox.stats()["by_status"] == {0: 1, 200: 1}
 
 
-def test_latency_fault_and_global_latency(sandbox, client):
+def test_latency_fault_and_global_latency(sandbox: Sandbox, client: V1Client) -> None:
     sandbox.set_options(faults=[FaultRule(COMPONENTS, "latency", latency_s=0.3)])
     start = time.monotonic()
     reply = client.get(components_path(client))
@@ -150,7 +157,7 @@ def test_latency_fault_and_global_latency(sandbox, client):
     assert time.monotonic() - start >= 0.2
 
 
-def test_non_json_fault(sandbox, client):
+def test_non_json_fault(sandbox: Sandbox, client: V1Client) -> None:
     sandbox.set_options(faults=[FaultRule(COMPONENTS, "non_json")])
     reply = client.get(components_path(client))
     assert reply.status == 200
@@ -158,7 +165,9 @@ def test_non_json_fault(sandbox, client):
     assert reply.body == b"<html>oops</html>"
 
 
-def test_ignore_page_fault_serves_the_first_page(make_client):
+def test_ignore_page_fault_serves_the_first_page(
+    make_client: Callable[[Sandbox], V1Client],
+) -> None:
     data = StatuspageData.from_size(seed=2, size="small")
     with Sandbox(statuspage=data) as sandbox:
         client = make_client(sandbox)
@@ -174,7 +183,7 @@ def test_ignore_page_fault_serves_the_first_page(make_client):
         )
 
 
-def test_retry_after_fault(sandbox, client):
+def test_retry_after_fault(sandbox: Sandbox, client: V1Client) -> None:
     date = "Wed, 21 Oct 2015 07:28:00 GMT"
     sandbox.set_options(
         faults=[
@@ -189,7 +198,7 @@ def test_retry_after_fault(sandbox, client):
     assert sandbox.stats()["rate_limited"] == 2
 
 
-def test_retry_after_fault_as_an_http_date_from_now(sandbox, client):
+def test_retry_after_fault_as_an_http_date_from_now(sandbox: Sandbox, client: V1Client) -> None:
     sandbox.set_options(
         faults=[FaultRule(COMPONENTS, "retry_after", retry_after="30", retry_after_http_date=True)]
     )
@@ -204,7 +213,9 @@ def test_retry_after_fault_as_an_http_date_from_now(sandbox, client):
 # Hostile answers
 
 
-def test_rotate_pages_fault_ignores_page_and_reorders_the_same_rows(make_client):
+def test_rotate_pages_fault_ignores_page_and_reorders_the_same_rows(
+    make_client: Callable[[Sandbox], V1Client],
+) -> None:
     data = StatuspageData.from_size(seed=2, size="small")
     with Sandbox(statuspage=data) as sandbox:
         client = make_client(sandbox)
@@ -219,7 +230,7 @@ def test_rotate_pages_fault_ignores_page_and_reorders_the_same_rows(make_client)
     assert [r["id"] for r in third] not in ([r["id"] for r in first], [r["id"] for r in second])
 
 
-def test_object_and_null_body_faults(sandbox, client):
+def test_object_and_null_body_faults(sandbox: Sandbox, client: V1Client) -> None:
     sandbox.set_options(
         faults=[FaultRule(COMPONENTS, "object_body"), FaultRule(COMPONENTS, "null_body")]
     )
@@ -229,7 +240,9 @@ def test_object_and_null_body_faults(sandbox, client):
     assert isinstance(third.json(), list)
 
 
-def test_truncated_json_fault_cuts_the_payload_not_the_transport(sandbox, client):
+def test_truncated_json_fault_cuts_the_payload_not_the_transport(
+    sandbox: Sandbox, client: V1Client
+) -> None:
     whole = client.get(components_path(client)).body
     sandbox.set_options(faults=[FaultRule(COMPONENTS, "truncated_json")])
     reply = client.get(components_path(client))
@@ -239,7 +252,9 @@ def test_truncated_json_fault_cuts_the_payload_not_the_transport(sandbox, client
         reply.json()
 
 
-def test_lone_surrogate_fault_sends_valid_json_with_half_an_emoji(sandbox, client):
+def test_lone_surrogate_fault_sends_valid_json_with_half_an_emoji(
+    sandbox: Sandbox, client: V1Client
+) -> None:
     whole = client.get(components_path(client)).json()
     sandbox.set_options(faults=[FaultRule(COMPONENTS, "lone_surrogate", field="name")])
     reply = client.get(components_path(client))
@@ -247,8 +262,9 @@ def test_lone_surrogate_fault_sends_valid_json_with_half_an_emoji(sandbox, clien
     assert [r["name"] for r in reply.json()] == [r["name"] + "\ud83d" for r in whole]
 
 
-def test_drop_mid_body_fault_closes_after_half_the_announced_body(sandbox):
+def test_drop_mid_body_fault_closes_after_half_the_announced_body(sandbox: Sandbox) -> None:
     data = sandbox.statuspage
+    assert data is not None
     conn = http.client.HTTPConnection(sandbox.url.removeprefix("http://"), timeout=10)
     path = f"/statuspage/v1/pages/{data.page_ids[0]}/components"
     sandbox.set_options(faults=[FaultRule(COMPONENTS, "drop_mid_body")])
@@ -259,10 +275,11 @@ def test_drop_mid_body_fault_closes_after_half_the_announced_body(sandbox):
         response.read()
 
 
-def test_slow_body_fault_drips_the_real_body(sandbox, client):
+def test_slow_body_fault_drips_the_real_body(sandbox: Sandbox, client: V1Client) -> None:
     whole = client.get(components_path(client)).body
     sandbox.set_options(faults=[FaultRule(COMPONENTS, "slow_body", latency_s=0.001)])
     data = sandbox.statuspage
+    assert data is not None
     conn = http.client.HTTPConnection(sandbox.url.removeprefix("http://"), timeout=10)
     path = f"/statuspage/v1/pages/{data.page_ids[0]}/components"
     conn.request("GET", path, headers={"Authorization": f"OAuth {data.api_key}"})
@@ -273,7 +290,7 @@ def test_slow_body_fault_drips_the_real_body(sandbox, client):
     assert b"".join(pieces) == whole  # slowly, but whole: the tap tests time out on it
 
 
-def test_options_from_the_constructor():
+def test_options_from_the_constructor() -> None:
     options = SandboxOptions(faults=[FaultRule(r"^/statuspage/v1/pages$", "status", status=500)])
     data = StatuspageData.from_size(seed=2, size="tiny")
     with Sandbox(statuspage=data, options=options) as sandbox:
@@ -293,7 +310,7 @@ def test_options_from_the_constructor():
 # Statistics and control endpoints
 
 
-def test_stats_record_every_request(sandbox, client):
+def test_stats_record_every_request(sandbox: Sandbox, client: V1Client) -> None:
     client.get("/pages", page=3)
     client.get(components_path(client), auth=False)
     stats = sandbox.stats()
@@ -315,7 +332,7 @@ def test_stats_record_every_request(sandbox, client):
     }
 
 
-def test_control_endpoints(sandbox, client, http_fetch):
+def test_control_endpoints(sandbox: Sandbox, client: V1Client, http_fetch: Fetch) -> None:
     client.get("/pages")
     stats = http_fetch(sandbox.url + "/_sandbox/stats").json()
     assert stats["total"] == 1
@@ -350,7 +367,9 @@ def test_control_endpoints(sandbox, client, http_fetch):
     assert http_fetch(sandbox.url + "/_sandbox/nope").status == 404
 
 
-def test_keep_alive_connection_is_reused_and_stop_does_not_hang(client, sandbox):
+def test_keep_alive_connection_is_reused_and_stop_does_not_hang(
+    client: V1Client, sandbox: Sandbox
+) -> None:
     conn = http.client.HTTPConnection(sandbox.url.removeprefix("http://"), timeout=10)
     headers = {"Authorization": f"OAuth {client.data.api_key}"}
     sockets = set()
@@ -373,7 +392,7 @@ def test_keep_alive_connection_is_reused_and_stop_does_not_hang(client, sandbox)
     conn.close()
 
 
-def test_unknown_api_paths_and_names(sandbox, http_fetch):
+def test_unknown_api_paths_and_names(sandbox: Sandbox, http_fetch: Fetch) -> None:
     assert http_fetch(sandbox.url + "/elsewhere").status == 404
     with pytest.raises(KeyError):
         sandbox.ground_truth("instatus")

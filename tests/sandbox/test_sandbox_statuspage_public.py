@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import Any
 
 import pytest
+
+from sandbox import Sandbox
+from sandbox.statuspage import StatuspageData
+from tests.sandbox.http_client import Fetch, V1Client
+from tests.taps import STATUSPAGE_PUBLIC_KEYS
 
 ENDPOINTS = {
     "summary.json": ["page", "components", "incidents", "scheduled_maintenances", "status"],
@@ -20,9 +27,13 @@ PACIFIC = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}-08:00$")
 UTC_MILLIS = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
 
 
+#: GET of one public endpoint of the n-th page, as parsed JSON.
+PublicGet = Callable[[int, str], Any]
+
+
 @pytest.fixture(scope="module")
-def public(small_sandbox, http_fetch):
-    def get(page: int, endpoint: str):
+def public(small_sandbox: Sandbox, http_fetch: Fetch) -> PublicGet:
+    def get(page: int, endpoint: str) -> Any:
         reply = http_fetch(f"{small_sandbox.statuspage_public_urls[page]}/api/v2/{endpoint}")
         assert reply.status == 200, (endpoint, reply.status)
         return reply.json()
@@ -31,7 +42,9 @@ def public(small_sandbox, http_fetch):
 
 
 @pytest.mark.parametrize("endpoint", sorted(ENDPOINTS))
-def test_every_endpoint_starts_with_the_page(public, small_data, endpoint):
+def test_every_endpoint_starts_with_the_page(
+    public: PublicGet, small_data: StatuspageData, endpoint: str
+) -> None:
     for index, page_id in enumerate(small_data.page_ids):
         body = public(index, endpoint)
         assert list(body) == ENDPOINTS[endpoint]
@@ -39,7 +52,7 @@ def test_every_endpoint_starts_with_the_page(public, small_data, endpoint):
         assert body["page"]["id"] == page_id
 
 
-def test_timestamps_use_the_page_offset(public):
+def test_timestamps_use_the_page_offset(public: PublicGet) -> None:
     pacific = public(0, "incidents.json")
     assert pacific["page"]["time_zone"] == "America/Los_Angeles"
     assert PACIFIC.match(pacific["page"]["updated_at"])
@@ -51,7 +64,7 @@ def test_timestamps_use_the_page_offset(public):
     assert all(UTC_MILLIS.match(c["created_at"]) for c in utc["components"])
 
 
-def test_v2_shapes_drop_the_manage_only_fields(public, client):
+def test_v2_shapes_drop_the_manage_only_fields(public: PublicGet, client: V1Client) -> None:
     page_id = client.data.page_ids[0]
     components = public(0, "components.json")["components"]
     assert len(components) == 200
@@ -85,7 +98,7 @@ def test_v2_shapes_drop_the_manage_only_fields(public, client):
     assert [i["id"] for i in incidents] == ids
 
 
-def test_maintenances_and_unresolved(public, client):
+def test_maintenances_and_unresolved(public: PublicGet, client: V1Client) -> None:
     page_id = client.data.page_ids[0]
     maintenances = public(0, "scheduled-maintenances.json")["scheduled_maintenances"]
     v1 = [i for p in (1, 2) for i in client.json(f"/pages/{page_id}/incidents", page=p)]
@@ -104,7 +117,7 @@ def test_maintenances_and_unresolved(public, client):
     assert set(summary["status"]) == {"indicator", "description"}
 
 
-def test_no_auth_and_unknown_pages(small_sandbox, http_fetch):
+def test_no_auth_and_unknown_pages(small_sandbox: Sandbox, http_fetch: Fetch) -> None:
     base = small_sandbox.statuspage_public_urls[0]
     assert http_fetch(f"{base}/api/v2/status.json").status == 200
     assert http_fetch(f"{base}/api/v2/nothing.json").status == 404
@@ -114,9 +127,11 @@ def test_no_auth_and_unknown_pages(small_sandbox, http_fetch):
     )
 
 
-def test_public_ground_truth_equals_a_crawl(small_sandbox, public, small_data):
+def test_public_ground_truth_equals_a_crawl(
+    small_sandbox: Sandbox, public: PublicGet, small_data: StatuspageData
+) -> None:
     truth = small_sandbox.ground_truth("statuspage-public")
-    crawled: dict[str, list] = {key: [] for key in truth}
+    crawled: dict[str, list[dict[str, Any]]] = {key: [] for key in truth}
     for index, page_id in enumerate(small_data.page_ids):
         summary = public(index, "summary.json")
         crawled["pages"].append(summary["page"])
@@ -131,20 +146,13 @@ def test_public_ground_truth_equals_a_crawl(small_sandbox, public, small_data):
             u | {"page_id": page_id} for i in incidents for u in i["incident_updates"]
         ]
     assert truth == crawled
-    assert set(truth) == {
-        "pages",
-        "page_status",
-        "components",
-        "component_groups",
-        "incidents",
-        "incident_updates",
-    }
+    assert set(truth) == set(STATUSPAGE_PUBLIC_KEYS)
 
 
 TWEET_ID = re.compile(r"^[1-9]\d{18}$")
 
 
-def test_real_payload_variants(public, client):
+def test_real_payload_variants(public: PublicGet, client: V1Client) -> None:
     """Group rows carry a start date, tweet ids are 19-digit integers (strings on odd v1 pages)."""
     groups = [c for i in (0, 2) for c in public(i, "components.json")["components"] if c["group"]]
     assert {g["start_date"] is None for g in groups} == {True, False}

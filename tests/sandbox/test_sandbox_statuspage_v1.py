@@ -5,13 +5,16 @@ from __future__ import annotations
 import json
 import re
 import tracemalloc
+from collections.abc import Callable
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from sandbox import Sandbox
 from sandbox.statuspage import PageSpec, StatuspageData
+from tests.sandbox.http_client import Fetch, V1Client
 
 ID = re.compile(r"^[a-z0-9]{12}$")
 UTC_SECONDS = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
@@ -21,7 +24,7 @@ UTC_MILLIS = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
 # Auth
 
 
-def test_missing_or_wrong_key_is_401(client):
+def test_missing_or_wrong_key_is_401(client: V1Client) -> None:
     page_id = client.data.page_ids[0]
     for reply in (
         client.get("/pages", auth=False),
@@ -33,14 +36,18 @@ def test_missing_or_wrong_key_is_401(client):
     assert wrong.status == 401
 
 
-def test_bare_key_without_oauth_prefix_is_rejected(small_sandbox, small_data, http_fetch):
+def test_bare_key_without_oauth_prefix_is_rejected(
+    small_sandbox: Sandbox, small_data: StatuspageData, http_fetch: Fetch
+) -> None:
     reply = http_fetch(
         small_sandbox.statuspage_api_url + "/pages", headers={"Authorization": small_data.api_key}
     )
     assert reply.status == 401
 
 
-def test_header_auth_is_not_flagged_but_query_auth_is(make_client):
+def test_header_auth_is_not_flagged_but_query_auth_is(
+    make_client: Callable[[Sandbox], V1Client],
+) -> None:
     with Sandbox(statuspage=StatuspageData.from_size(seed=1, size="tiny")) as sandbox:
         client = make_client(sandbox)
         assert client.get("/pages").status == 200
@@ -51,7 +58,7 @@ def test_header_auth_is_not_flagged_but_query_auth_is(make_client):
         assert sandbox.stats()["auth_in_query"] is False
 
 
-def test_default_api_key_is_derived_from_the_seed():
+def test_default_api_key_is_derived_from_the_seed() -> None:
     key = StatuspageData.from_size(seed=7).api_key
     assert re.fullmatch(r"sandbox-statuspage-key-[0-9a-f]{16}", key)
     assert StatuspageData.from_size(seed=7).api_key == key
@@ -62,7 +69,7 @@ def test_default_api_key_is_derived_from_the_seed():
 # Pagination styles
 
 
-def test_pages_is_unpaginated_and_ignores_page(client):
+def test_pages_is_unpaginated_and_ignores_page(client: V1Client) -> None:
     pages = client.json("/pages")
     assert [p["id"] for p in pages] == client.data.page_ids
     assert client.json("/pages", page=2, per_page=1) == pages
@@ -71,7 +78,7 @@ def test_pages_is_unpaginated_and_ignores_page(client):
     assert client.json(f"/pages/{pages[1]['id']}.json") == pages[1]
 
 
-def test_page_record_shape(client):
+def test_page_record_shape(client: V1Client) -> None:
     page = client.json("/pages")[0]
     assert ID.match(page["id"])
     assert set(page["favicon_logo"]) == {"updated_at", "size", "url"}
@@ -86,7 +93,7 @@ def test_page_record_shape(client):
     assert UTC_SECONDS.match(page["created_at"])
 
 
-def test_style_a_components_two_full_pages_then_empty(client):
+def test_style_a_components_two_full_pages_then_empty(client: V1Client) -> None:
     page_id = client.data.page_ids[0]
     first = client.json(f"/pages/{page_id}/components", page=1, per_page=100)
     second = client.json(f"/pages/{page_id}/components", page=2, per_page=100)
@@ -110,7 +117,7 @@ def test_style_a_components_two_full_pages_then_empty(client):
         assert group["components"] == by_group[group["id"]]
 
 
-def test_style_a_defaults_and_clamps_per_page(client):
+def test_style_a_defaults_and_clamps_per_page(client: V1Client) -> None:
     page_id = client.data.page_ids[0]
     assert len(client.json(f"/pages/{page_id}/components")) == 100
     assert len(client.json(f"/pages/{page_id}/components", per_page=500)) == 100
@@ -118,7 +125,7 @@ def test_style_a_defaults_and_clamps_per_page(client):
     assert client.json(f"/pages/{page_id}/components", page=99) == []
 
 
-def test_style_a_other_lists(client):
+def test_style_a_other_lists(client: V1Client) -> None:
     first, second, third = client.data.page_ids
     assert len(client.json(f"/pages/{first}/page_access_users")) == 100
     assert client.json(f"/pages/{first}/page_access_users", page=2) == []
@@ -137,7 +144,7 @@ def test_style_a_other_lists(client):
         assert set(user["page_access_group_ids"]) <= {g["id"] for g in groups}
 
 
-def test_style_b_incidents_use_limit(client):
+def test_style_b_incidents_use_limit(client: V1Client) -> None:
     page_id = client.data.page_ids[0]
     first = client.json(f"/pages/{page_id}/incidents", page=1, limit=100)
     second = client.json(f"/pages/{page_id}/incidents", page=2, limit=100)
@@ -151,7 +158,7 @@ def test_style_b_incidents_use_limit(client):
     assert created == sorted(created, reverse=True)
 
 
-def test_incident_record_shape(client):
+def test_incident_record_shape(client: V1Client) -> None:
     incidents = client.json(f"/pages/{client.data.page_ids[0]}/incidents")
     for incident in incidents:
         assert ID.match(incident["id"])
@@ -189,7 +196,7 @@ def test_incident_record_shape(client):
     assert any(u["affected_components"] is None for i in incidents for u in i["incident_updates"])
 
 
-def test_style_c_subscribers_are_zero_based_with_state_filter(client):
+def test_style_c_subscribers_are_zero_based_with_state_filter(client: V1Client) -> None:
     page_id = client.data.page_ids[0]
     pages = [
         client.json(f"/pages/{page_id}/subscribers", page=n, limit=100, state="all")
@@ -225,7 +232,7 @@ def test_style_c_subscribers_are_zero_based_with_state_filter(client):
     }
 
 
-def test_style_c_type_filter_and_invalid_values(client):
+def test_style_c_type_filter_and_invalid_values(client: V1Client) -> None:
     page_id = client.data.page_ids[0]
     sms = client.json(f"/pages/{page_id}/subscribers", state="all", type="sms")
     assert sms
@@ -235,7 +242,7 @@ def test_style_c_type_filter_and_invalid_values(client):
     assert client.get(f"/pages/{page_id}/subscribers", type="pigeon").status == 422
 
 
-def test_style_d_incident_templates(client):
+def test_style_d_incident_templates(client: V1Client) -> None:
     page_id = client.data.page_ids[2]
     first = client.json(f"/pages/{page_id}/incident_templates", page=1, per_page=100)
     second = client.json(f"/pages/{page_id}/incident_templates", page=2, per_page=100)
@@ -244,14 +251,14 @@ def test_style_d_incident_templates(client):
     assert client.json(f"/pages/{client.data.page_ids[1]}/incident_templates") == []
 
 
-def test_style_e_metrics_providers_ignores_paging(client):
+def test_style_e_metrics_providers_ignores_paging(client: V1Client) -> None:
     page_id = client.data.page_ids[0]
     providers = client.json(f"/pages/{page_id}/metrics_providers")
     assert len(providers) == 2
     assert client.json(f"/pages/{page_id}/metrics_providers", page=2, per_page=1) == providers
 
 
-def test_organization_users(client):
+def test_organization_users(client: V1Client) -> None:
     org = client.data.organization_id
     first = client.json(f"/organizations/{org}/users", page=1, per_page=100)
     second = client.json(f"/organizations/{org}/users", page=2, per_page=100)
@@ -260,7 +267,7 @@ def test_organization_users(client):
     assert client.get("/organizations/nosuchorg000/users").status == 404
 
 
-def test_unknown_resources_are_404(client):
+def test_unknown_resources_are_404(client: V1Client) -> None:
     page_id = client.data.page_ids[0]
     for path in (
         "/pages/nosuchpage00",
@@ -273,7 +280,7 @@ def test_unknown_resources_are_404(client):
         assert reply.json() == {"message": "The requested resource could not be found."}
 
 
-def test_responses_are_bare_json_arrays(client):
+def test_responses_are_bare_json_arrays(client: V1Client) -> None:
     reply = client.get(f"/pages/{client.data.page_ids[0]}/components")
     assert reply.headers["Content-Type"].startswith("application/json")
     assert int(reply.headers["Content-Length"]) == len(reply.body)
@@ -283,7 +290,7 @@ def test_responses_are_bare_json_arrays(client):
 # Per-page access errors
 
 
-def test_access_status_pages(make_client):
+def test_access_status_pages(make_client: Callable[[Sandbox], V1Client]) -> None:
     specs = [
         PageSpec(),
         PageSpec(access_status=401),
@@ -313,9 +320,9 @@ def test_access_status_pages(make_client):
 # Ground truth
 
 
-def crawl(client) -> dict[str, list[dict[str, Any]]]:
+def crawl(client: V1Client) -> dict[str, list[dict[str, Any]]]:
     """Read everything the way a correct tap does and return the records per stream."""
-    lists = [
+    lists: list[tuple[str, str, dict[str, object] | None, int]] = [
         ("component_groups", "component-groups", {"per_page": 100}, 1),
         ("components", "components", {"per_page": 100}, 1),
         ("incidents", "incidents", {"limit": 100}, 1),
@@ -353,7 +360,7 @@ def crawl(client) -> dict[str, list[dict[str, Any]]]:
     return out
 
 
-def test_ground_truth_equals_a_full_crawl(client, small_sandbox):
+def test_ground_truth_equals_a_full_crawl(client: V1Client, small_sandbox: Sandbox) -> None:
     truth = small_sandbox.ground_truth("statuspage")
     crawled = crawl(client)
     assert set(truth) == set(crawled)
@@ -370,7 +377,7 @@ def test_ground_truth_equals_a_full_crawl(client, small_sandbox):
         assert len({r["id"] for r in records}) == len(records), stream
 
 
-def test_write_ground_truth_streams_jsonl(small_sandbox, tmp_path):
+def test_write_ground_truth_streams_jsonl(small_sandbox: Sandbox, tmp_path: Path) -> None:
     written = small_sandbox.write_ground_truth(tmp_path)
     truth = small_sandbox.ground_truth("statuspage")
     for stream, records in truth.items():
@@ -381,7 +388,7 @@ def test_write_ground_truth_streams_jsonl(small_sandbox, tmp_path):
     assert (tmp_path / "statuspage-public" / "page_status.jsonl").exists()
 
 
-def test_same_seed_gives_same_bytes(http_fetch):
+def test_same_seed_gives_same_bytes(http_fetch: Fetch) -> None:
     def snapshot(seed: int) -> list[bytes]:
         data = StatuspageData.from_size(seed=seed, size="small")
         with Sandbox(statuspage=data) as sandbox:
@@ -411,7 +418,9 @@ def test_same_seed_gives_same_bytes(http_fetch):
 # Lazy generation
 
 
-def test_huge_dataset_serves_its_last_subscriber_page(make_client):
+def test_huge_dataset_serves_its_last_subscriber_page(
+    make_client: Callable[[Sandbox], V1Client],
+) -> None:
     data = StatuspageData.from_size(seed=5, size="huge")
     assert data.count(0, "subscribers") == 1_000_000
     with Sandbox(statuspage=data) as sandbox:
@@ -433,7 +442,9 @@ def test_huge_dataset_serves_its_last_subscriber_page(make_client):
 # Runtime changes
 
 
-def test_touch_and_add_incidents(make_client, http_fetch):
+def test_touch_and_add_incidents(
+    make_client: Callable[[Sandbox], V1Client], http_fetch: Fetch
+) -> None:
     data = StatuspageData.from_size(seed=11, size="small")
     page_id = data.page_ids[0]
     at = datetime(2026, 2, 1, 12, 30, 15, 250_000, tzinfo=UTC)
@@ -486,11 +497,11 @@ def test_touch_and_add_incidents(make_client, http_fetch):
         {"time_zone": "Mars/Olympus"},
     ],
 )
-def test_invalid_page_specs_are_rejected(kwargs):
+def test_invalid_page_specs_are_rejected(kwargs: dict[str, Any]) -> None:
     with pytest.raises(ValueError):  # noqa: PT011
         PageSpec(**kwargs)
 
 
-def test_unknown_size_is_rejected():
+def test_unknown_size_is_rejected() -> None:
     with pytest.raises(ValueError, match="unknown size"):
         StatuspageData.from_size(size="gigantic")

@@ -3,26 +3,14 @@
 from __future__ import annotations
 
 from tests.taprun import discover
-
-CONTRACT_KEYS = {
-    "pages": ["id"],
-    "component_groups": ["id"],
-    "components": ["id"],
-    "incidents": ["id"],
-    "incident_updates": ["id"],
-    "incident_templates": ["id"],
-    "subscribers": ["id"],
-    "metrics_providers": ["id"],
-    "metrics": ["id"],
-    "page_access_users": ["id"],
-    "page_access_groups": ["id"],
-    "users": ["id"],
-}
+from tests.taps import STATUSPAGE
 
 
 def test_discover_without_config_prints_the_full_catalog() -> None:
     streams = discover("tap-statuspage")
-    assert {name: entry["key_properties"] for name, entry in streams.items()} == CONTRACT_KEYS
+    assert {name: tuple(entry["key_properties"]) for name, entry in streams.items()} == (
+        STATUSPAGE.keys
+    )
     assert streams["incidents"]["replication_key"] == "updated_at"
     assert streams["incident_updates"]["replication_key"] == "updated_at"
     assert streams["pages"]["replication_method"] == "FULL_TABLE"

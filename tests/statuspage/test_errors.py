@@ -6,41 +6,36 @@ from pathlib import Path
 
 from sandbox import FaultRule, RateLimit, Sandbox
 from sandbox.statuspage import PageSpec, StatuspageData
-from tests.statuspage.conftest import sp_config
+from tests.faults import error_lines, run_with_rejected_credential
 from tests.taprun import run_tap
-
-
-def error_lines(stderr: str) -> list[str]:
-    return [line for line in stderr.splitlines() if "tap-statuspage: error:" in line]
+from tests.taps import STATUSPAGE
 
 
 def test_wrong_key_fails_fast_with_one_line_naming_the_setting(
-    sp_sandbox: Sandbox, sp_data: StatuspageData, tmp_path: Path
+    tap_sandbox: Sandbox, tap_data: StatuspageData, tmp_path: Path
 ) -> None:
-    sp_sandbox.reset_stats()
-    config = sp_config(sp_sandbox, sp_data, api_key="wrong-key-0123456789", max_tries=5)
-    run = run_tap("tap-statuspage", config, tmp_path)
-    assert run.returncode == 1
-    [line] = error_lines(run.stderr)
+    wrong = {"api_key": "wrong-key-0123456789"}
+    line = run_with_rejected_credential(
+        STATUSPAGE, tap_sandbox, tap_data, tmp_path, wrong, max_tries=5
+    )
     assert line.endswith(
         "401 Unauthorized from GET /statuspage/v1/pages: Could not authenticate. "
         "Check the api_key setting."
     )
-    assert sp_sandbox.stats()["total"] == 1  # No retry of a 401.
-    assert "wrong-key-0123456789" not in run.output
-    assert "Traceback" not in run.stderr
 
 
-def test_unreachable_api_names_the_api_url_setting(sp_data: StatuspageData, tmp_path: Path) -> None:
+def test_unreachable_api_names_the_api_url_setting(
+    tap_data: StatuspageData, tmp_path: Path
+) -> None:
     config = {
         "api_url": "http://127.0.0.1:9/v1",
-        "api_key": sp_data.api_key,
+        "api_key": tap_data.api_key,
         "max_tries": 2,
         "backoff_base_seconds": 0.01,
     }
     run = run_tap("tap-statuspage", config, tmp_path)
     assert run.returncode == 1
-    [line] = error_lines(run.stderr)
+    [line] = error_lines(run.stderr, "tap-statuspage")
     assert "api_url" in line
 
 
@@ -57,7 +52,7 @@ def refused_page_data(status: int) -> StatuspageData:
 def test_refused_page_is_skipped_with_a_warning_and_the_run_succeeds(tmp_path: Path) -> None:
     data = refused_page_data(403)
     with Sandbox(statuspage=data) as sandbox:
-        run = run_tap("tap-statuspage", sp_config(sandbox, data), tmp_path)
+        run = run_tap("tap-statuspage", STATUSPAGE.config(sandbox, data), tmp_path)
         everything = sandbox.ground_truth("statuspage")
         truth = sandbox.ground_truth("statuspage", readable_only=True)
     assert run.returncode == 0, run.stderr[-2000:]
@@ -76,10 +71,12 @@ def test_strict_setting_fails_on_a_refused_page(tmp_path: Path) -> None:
     data = refused_page_data(404)
     with Sandbox(statuspage=data) as sandbox:
         run = run_tap(
-            "tap-statuspage", sp_config(sandbox, data, fail_on_skipped_partitions=True), tmp_path
+            "tap-statuspage",
+            STATUSPAGE.config(sandbox, data, fail_on_skipped_partitions=True),
+            tmp_path,
         )
     assert run.returncode == 1
-    [line] = error_lines(run.stderr)
+    [line] = error_lines(run.stderr, "tap-statuspage")
     assert "fail_on_skipped_partitions is true" in line
     # Records written before the failure are still on stdout for the target.
     assert run.records.get("pages")
@@ -90,9 +87,9 @@ def test_non_json_body_fails_with_status_and_path(tmp_path: Path) -> None:
     faults = [FaultRule(path_regex=r"/components$", kind="non_json", times=None)]
     with Sandbox(statuspage=data) as sandbox:
         sandbox.set_options(faults=faults)
-        run = run_tap("tap-statuspage", sp_config(sandbox, data), tmp_path)
+        run = run_tap("tap-statuspage", STATUSPAGE.config(sandbox, data), tmp_path)
     assert run.returncode == 1
-    [line] = error_lines(run.stderr)
+    [line] = error_lines(run.stderr, "tap-statuspage")
     assert "the body is not JSON (text/html)" in line
     assert "/components" in line
 
@@ -106,7 +103,7 @@ def test_transient_faults_are_retried_and_nothing_is_lost(tmp_path: Path) -> Non
     ]
     with Sandbox(statuspage=data) as sandbox:
         sandbox.set_options(faults=faults)
-        run = run_tap("tap-statuspage", sp_config(sandbox, data), tmp_path)
+        run = run_tap("tap-statuspage", STATUSPAGE.config(sandbox, data), tmp_path)
         truth = sandbox.ground_truth("statuspage")
     assert run.returncode == 0, run.stderr[-2000:]
     for stream in ("components", "incidents", "subscribers"):
@@ -120,7 +117,9 @@ def test_paced_tap_never_meets_the_rate_limit(tmp_path: Path) -> None:
     data = StatuspageData.from_size(seed=3, size="tiny")
     with Sandbox(statuspage=data) as sandbox:
         sandbox.set_options(rate_limit=RateLimit(requests_per_second=10, window_s=2.0, status=420))
-        run = run_tap("tap-statuspage", sp_config(sandbox, data, requests_per_second=10), tmp_path)
+        run = run_tap(
+            "tap-statuspage", STATUSPAGE.config(sandbox, data, requests_per_second=10), tmp_path
+        )
         stats = sandbox.stats()
     assert run.returncode == 0, run.stderr[-2000:]
     assert stats["rate_limited"] == 0
@@ -131,7 +130,7 @@ def test_unpaced_tap_honours_retry_after_and_completes(tmp_path: Path) -> None:
     data = StatuspageData.from_size(seed=3, size="tiny")
     with Sandbox(statuspage=data) as sandbox:
         sandbox.set_options(rate_limit=RateLimit(requests_per_second=5, window_s=1.0, status=429))
-        run = run_tap("tap-statuspage", sp_config(sandbox, data, max_tries=10), tmp_path)
+        run = run_tap("tap-statuspage", STATUSPAGE.config(sandbox, data, max_tries=10), tmp_path)
         stats = sandbox.stats()
         truth = sandbox.ground_truth("statuspage")
     assert run.returncode == 0, run.stderr[-2000:]
@@ -141,12 +140,14 @@ def test_unpaced_tap_honours_retry_after_and_completes(tmp_path: Path) -> None:
 
 
 def test_a_key_with_a_stray_newline_fails_in_one_line_without_showing_it(
-    sp_sandbox: Sandbox, sp_data: StatuspageData, tmp_path: Path
+    tap_sandbox: Sandbox, tap_data: StatuspageData, tmp_path: Path
 ) -> None:
     run = run_tap(
-        "tap-statuspage", sp_config(sp_sandbox, sp_data, api_key=sp_data.api_key + "\n"), tmp_path
+        "tap-statuspage",
+        STATUSPAGE.config(tap_sandbox, tap_data, api_key=tap_data.api_key + "\n"),
+        tmp_path,
     )
     assert run.returncode == 1
-    [line] = error_lines(run.stderr)
+    [line] = error_lines(run.stderr, "tap-statuspage")
     assert "check the api_key setting: it holds characters a header cannot carry" in line
-    assert sp_data.api_key not in run.output
+    assert tap_data.api_key not in run.output

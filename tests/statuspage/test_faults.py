@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import partial
 from pathlib import Path
 
 from sandbox import FaultRule, Sandbox
@@ -12,35 +11,17 @@ from tests.faults import (
     assert_recoverable_faults_keep_ground_truth,
     assert_streams_equal_ground_truth,
     error_lines,
-    fault_config,
     run_refused_before_any_request,
     run_until_retries_exhausted,
+    tap_fault_config,
 )
 from tests.taprun import run_tap
-
-ENDPOINTS = {
-    "5xx": r"^/statuspage/v1/pages$",
-    "drop_before_body": r"/incidents$",
-    "drop_mid_body": r"/subscribers$",
-    "truncated_json": r"/component-groups$",
-    "slow_body": r"/components$",
-    "429_storm_seconds": r"/incident_templates$",
-    "420_storm_http_date": r"/metrics$",
-}
-
-
-def manage_config(sandbox: Sandbox, data: StatuspageData) -> dict[str, object]:
-    return fault_config(
-        api_url=sandbox.statuspage_api_url,
-        api_key=data.api_key,
-        organization_id=data.organization_id,
-    )
+from tests.taps import STATUSPAGE
 
 
 def test_recoverable_faults_leave_every_record_equal_to_ground_truth(tmp_path: Path) -> None:
     data = StatuspageData.from_size(seed=3, size="tiny")
-    config = partial(manage_config, data=data)
-    assert_recoverable_faults_keep_ground_truth("statuspage", data, config, ENDPOINTS, tmp_path)
+    assert_recoverable_faults_keep_ground_truth(STATUSPAGE, data, tmp_path)
 
 
 def test_retries_exhausted_fail_in_one_line_after_writing_everything_read(
@@ -48,9 +29,8 @@ def test_retries_exhausted_fail_in_one_line_after_writing_everything_read(
 ) -> None:
     data = StatuspageData.from_size(seed=3, size="tiny")
     path = f"/statuspage/v1/organizations/{data.organization_id}/users"
-    config = partial(manage_config, data=data)
     run, truth = run_until_retries_exhausted(
-        "statuspage", data, config, path, "503 Service Unavailable", tmp_path
+        STATUSPAGE, data, path, "503 Service Unavailable", tmp_path
     )
     # Everything read before the failing endpoint reached stdout, with its state.
     assert_streams_equal_ground_truth(run, truth, [s for s in truth if s != "users"])
@@ -68,7 +48,7 @@ def test_an_endpoint_rotating_its_rows_and_ignoring_page_stops_without_duplicate
     components = r"/components$"
     with Sandbox(statuspage=data) as sandbox:
         sandbox.set_options(faults=[FaultRule(components, "rotate_pages", times=None)])
-        run = run_tap("tap-statuspage", manage_config(sandbox, data), tmp_path)
+        run = run_tap("tap-statuspage", tap_fault_config(STATUSPAGE, sandbox, data), tmp_path)
         stats = sandbox.stats()
         truth = {row["id"] for row in sandbox.ground_truth("statuspage")["components"]}
     assert run.returncode == 0, run.stderr[-3000:]
@@ -86,7 +66,7 @@ def test_an_object_body_on_a_list_endpoint_fails_naming_it_and_is_never_a_record
     data = StatuspageData.from_size(seed=3, size="tiny")
     with Sandbox(statuspage=data) as sandbox:
         sandbox.set_options(faults=[FaultRule(r"/components$", "object_body", times=None)])
-        run = run_tap("tap-statuspage", manage_config(sandbox, data), tmp_path)
+        run = run_tap("tap-statuspage", tap_fault_config(STATUSPAGE, sandbox, data), tmp_path)
     assert run.returncode == 1
     [line] = error_lines(run.stderr, "tap-statuspage")
     assert f"/pages/{data.page_ids[0]}/components failed on all {MAX_TRIES} tries" in line
@@ -98,7 +78,7 @@ def test_a_null_body_is_no_rows_with_a_warning_and_the_run_goes_on(tmp_path: Pat
     data = StatuspageData.from_size(seed=3, size="tiny")
     with Sandbox(statuspage=data) as sandbox:
         sandbox.set_options(faults=[FaultRule(r"/components$", "null_body", times=None)])
-        run = run_tap("tap-statuspage", manage_config(sandbox, data), tmp_path)
+        run = run_tap("tap-statuspage", tap_fault_config(STATUSPAGE, sandbox, data), tmp_path)
         truth = sandbox.ground_truth("statuspage")
     assert run.returncode == 0, run.stderr[-3000:]
     assert "components" not in run.records
@@ -112,7 +92,7 @@ def test_a_lone_surrogate_in_valid_json_is_accepted(tmp_path: Path) -> None:
         sandbox.set_options(
             faults=[FaultRule(r"/components$", "lone_surrogate", field="name", times=None)]
         )
-        run = run_tap("tap-statuspage", manage_config(sandbox, data), tmp_path)
+        run = run_tap("tap-statuspage", tap_fault_config(STATUSPAGE, sandbox, data), tmp_path)
         truth = sandbox.ground_truth("statuspage")
     assert run.returncode == 0, run.stderr[-3000:]
     expected = {row["id"]: row["name"] + "\ufffd" for row in truth["components"]}
@@ -136,11 +116,6 @@ def test_an_empty_config_fails_on_the_missing_key_without_a_request(tmp_path: Pa
 
 def test_a_key_of_the_wrong_type_is_named_but_never_printed(tmp_path: Path) -> None:
     data = StatuspageData.from_size(seed=3, size="tiny")
-    run, line = run_refused_before_any_request(
-        "statuspage",
-        data,
-        lambda sandbox: {**manage_config(sandbox, data), "api_key": [data.api_key]},
-        tmp_path,
-    )
+    run, line = run_refused_before_any_request(STATUSPAGE, data, tmp_path, api_key=[data.api_key])
     assert "api_key must be a string, not an array" in line
     assert data.api_key not in run.output

@@ -6,14 +6,16 @@ from pathlib import Path
 
 from sandbox import Sandbox
 from sandbox.statuspage import StatuspageData
-from tests.statuspage.conftest import sp_config
 from tests.taprun import run_tap
+from tests.taps import STATUSPAGE
 
 
 def test_unknown_page_ids_are_each_named_in_a_warning(tmp_path: Path) -> None:
     data = StatuspageData.from_size(seed=3, size="tiny")
     with Sandbox(statuspage=data) as sandbox:
-        config = sp_config(sandbox, data, page_ids=[data.page_ids[0], "nosuchpage1", "typo0"])
+        config = STATUSPAGE.config(
+            sandbox, data, page_ids=[data.page_ids[0], "nosuchpage1", "typo0"]
+        )
         run = run_tap("tap-statuspage", config, tmp_path)
     assert run.returncode == 0, run.stderr[-2000:]
     assert [r["id"] for r in run.records["pages"]] == [data.page_ids[0]]

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from sandbox import Sandbox
 from sandbox.statuspage import StatuspageData
-from tests.statuspage.conftest import sp_config
 from tests.taprun import run_tap
+from tests.taps import STATUSPAGE
 
 # Changes happen "just now": the SDK never moves a bookmark past the sync's start (its signpost).
 LATER = (datetime.now(UTC) - timedelta(minutes=1)).replace(microsecond=0)
@@ -21,7 +21,7 @@ def parse(value: str) -> datetime:
 def test_second_run_emits_only_what_changed_since_the_bookmarks(tmp_path: Path) -> None:
     data = StatuspageData.from_size(seed=21, size="small")
     with Sandbox(statuspage=data) as sandbox:
-        config = sp_config(sandbox, data)
+        config = STATUSPAGE.config(sandbox, data)
         first = run_tap("tap-statuspage", config, tmp_path / "first")
         assert first.returncode == 0, first.stderr[-2000:]
         page_id = first.records["pages"][0]["id"]
@@ -77,7 +77,9 @@ def test_start_date_bounds_the_first_run(tmp_path: Path) -> None:
         stamps = sorted(parse(row["updated_at"]) for row in truth["incidents"])
         start = stamps[len(stamps) // 2]
         run = run_tap(
-            "tap-statuspage", sp_config(sandbox, data, start_date=start.isoformat()), tmp_path
+            "tap-statuspage",
+            STATUSPAGE.config(sandbox, data, start_date=start.isoformat()),
+            tmp_path,
         )
     assert run.returncode == 0, run.stderr[-2000:]
     expected = {row["id"] for row in truth["incidents"] if parse(row["updated_at"]) >= start}
@@ -89,7 +91,7 @@ def test_a_page_added_between_runs_gets_all_its_incidents_and_updates(tmp_path: 
     data = StatuspageData.from_size(seed=21, size="small")
     with Sandbox(statuspage=data) as sandbox:
         first_page, second_page = data.page_ids[0], data.page_ids[1]
-        config = sp_config(sandbox, data, page_ids=[first_page])
+        config = STATUSPAGE.config(sandbox, data, page_ids=[first_page])
         first = run_tap("tap-statuspage", config, tmp_path / "first")
         config["page_ids"] = [first_page, second_page]
         second = run_tap("tap-statuspage", config, tmp_path / "second", state=first.final_state)

@@ -5,58 +5,45 @@ from __future__ import annotations
 import json
 from collections import Counter
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from sandbox import Sandbox
 from sandbox.statuspage import StatuspageData
-from tests.taprun import TapRun, run_tap
-
-PUBLIC_STREAMS = [
-    "pages",
-    "page_status",
-    "components",
-    "component_groups",
-    "incidents",
-    "incident_updates",
-]
+from tests.taprun import run_tap
+from tests.taps import STATUSPAGE_PUBLIC_KEYS, FullSync
 
 
 @pytest.fixture(scope="module")
 def public_sync(
-    sp_sandbox: Sandbox, sp_data: StatuspageData, tmp_path_factory: pytest.TempPathFactory
-) -> tuple[TapRun, dict[str, Any]]:
-    sp_sandbox.reset_stats()
-    config = {"status_page_urls": sp_sandbox.statuspage_public_urls, "requests_per_second": 1000}
+    tap_sandbox: Sandbox, tap_data: StatuspageData, tmp_path_factory: pytest.TempPathFactory
+) -> FullSync:
+    tap_sandbox.reset_stats()
+    config = {"status_page_urls": tap_sandbox.statuspage_public_urls, "requests_per_second": 1000}
     run = run_tap("tap-statuspage", config, tmp_path_factory.mktemp("public"))
     assert run.returncode == 0, run.stderr[-3000:]
-    return run, sp_sandbox.stats()
+    return run, tap_sandbox.stats()
 
 
-def key_of(stream: str) -> str:
-    return "page_id" if stream == "page_status" else "id"
-
-
-@pytest.mark.parametrize("stream", PUBLIC_STREAMS)
+@pytest.mark.parametrize("stream", list(STATUSPAGE_PUBLIC_KEYS))
 def test_public_stream_equals_ground_truth(
-    public_sync: tuple[TapRun, dict[str, Any]], sp_sandbox: Sandbox, stream: str
+    public_sync: FullSync, tap_sandbox: Sandbox, stream: str
 ) -> None:
     run, _ = public_sync
-    truth = sp_sandbox.ground_truth("statuspage-public")[stream]
+    truth = tap_sandbox.ground_truth("statuspage-public")[stream]
     assert truth
-    key = key_of(stream)
+    [key] = STATUSPAGE_PUBLIC_KEYS[stream]
     assert sorted(run.records[stream], key=lambda r: r[key]) == sorted(truth, key=lambda r: r[key])
     assert max(Counter(r[key] for r in run.records[stream]).values()) == 1
 
 
 def test_public_mode_sends_no_credentials_and_reads_only_public_paths(
-    public_sync: tuple[TapRun, dict[str, Any]], sp_sandbox: Sandbox
+    public_sync: FullSync, tap_sandbox: Sandbox
 ) -> None:
     _, stats = public_sync
     assert all(r["path"].startswith("/statuspage-public/") for r in stats["requests"])
     per_page = Counter(r["path"].split("/api/v2/")[1] for r in stats["requests"])
-    pages = len(sp_sandbox.statuspage_public_urls)
+    pages = len(tap_sandbox.statuspage_public_urls)
     # summary.json carries the page, its status and every component row: 3 reads per page.
     assert per_page == {
         "summary.json": pages,
@@ -65,9 +52,9 @@ def test_public_mode_sends_no_credentials_and_reads_only_public_paths(
     }
 
 
-def test_public_mode_needs_no_key(sp_sandbox: Sandbox, tmp_path: Path) -> None:
+def test_public_mode_needs_no_key(tap_sandbox: Sandbox, tmp_path: Path) -> None:
     config = {
-        "status_page_urls": sp_sandbox.statuspage_public_urls[:1],
+        "status_page_urls": tap_sandbox.statuspage_public_urls[:1],
         "requests_per_second": 1000,
     }
     run = run_tap("tap-statuspage", config, tmp_path)
@@ -76,7 +63,7 @@ def test_public_mode_needs_no_key(sp_sandbox: Sandbox, tmp_path: Path) -> None:
 
 
 def test_state_written_after_a_page_holds_its_final_bookmarks(
-    public_sync: tuple[TapRun, dict[str, Any]],
+    public_sync: FullSync,
 ) -> None:
     run, _ = public_sync
     finished: list[str] = []

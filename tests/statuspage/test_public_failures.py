@@ -82,12 +82,12 @@ def test_a_broken_status_page_is_skipped_and_the_others_are_read(mode: str, tmp_
     assert tries == (1 if mode == "html" else TRIES)
 
 
-def test_a_refused_connection_skips_that_page_only(sp_sandbox: Sandbox, tmp_path: Path) -> None:
+def test_a_refused_connection_skips_that_page_only(tap_sandbox: Sandbox, tmp_path: Path) -> None:
     refused = closed_port_url()
-    urls = [refused, *sp_sandbox.statuspage_public_urls]
+    urls = [refused, *tap_sandbox.statuspage_public_urls]
     run = run_tap("tap-statuspage", public_config(urls), tmp_path)
     assert run.returncode == 0, run.stderr[-3000:]
-    assert_streams_equal(run, sp_sandbox.ground_truth("statuspage-public"))
+    assert_streams_equal(run, tap_sandbox.ground_truth("statuspage-public"))
     host = refused.removeprefix("http://").removesuffix("/status")
     assert (
         f"source host {host} failed: GET {host}/status/api/v2/summary.json failed on all "
@@ -125,18 +125,18 @@ def test_every_status_page_failing_fails_the_run_naming_the_setting(tmp_path: Pa
 
 
 def test_a_page_answering_without_its_id_is_skipped_and_the_others_are_read(
-    sp_sandbox: Sandbox, tmp_path: Path
+    tap_sandbox: Sandbox, tmp_path: Path
 ) -> None:
     broken = ScriptedServer()
     broken.responders["/status/api/v2/summary.json"] = lambda _query: Reply(
         body={"page": {"name": "no id"}, "components": [], "status": {}}
     )
     try:
-        urls = [f"{broken.url}/status", *sp_sandbox.statuspage_public_urls]
+        urls = [f"{broken.url}/status", *tap_sandbox.statuspage_public_urls]
         run = run_tap("tap-statuspage", public_config(urls), tmp_path)
     finally:
         broken.close()
     assert run.returncode == 0, run.stderr[-3000:]
-    assert_streams_equal(run, sp_sandbox.ground_truth("statuspage-public"))
+    assert_streams_equal(run, tap_sandbox.ground_truth("statuspage-public"))
     [warning] = [line for line in run.stderr.splitlines() if "Skipped stream pages" in line]
     assert "a row without id" in warning

@@ -10,8 +10,8 @@ from pathlib import Path
 from sandbox import FaultRule, Sandbox
 from sandbox.statuspage import PageSpec, StatuspageData
 from tests.faults import error_lines
-from tests.statuspage.conftest import sp_config
 from tests.taprun import run_tap
+from tests.taps import STATUSPAGE
 
 
 def test_every_statuspage_page_refused_fails_the_run_naming_the_setting(tmp_path: Path) -> None:
@@ -23,7 +23,7 @@ def test_every_statuspage_page_refused_fails_the_run_naming_the_setting(tmp_path
         ],
     )
     with Sandbox(statuspage=data) as sandbox:
-        run = run_tap("tap-statuspage", sp_config(sandbox, data), tmp_path)
+        run = run_tap("tap-statuspage", STATUSPAGE.config(sandbox, data), tmp_path)
     assert run.returncode == 1
     [line] = error_lines(run.stderr, "tap-statuspage")
     assert (
@@ -51,7 +51,7 @@ def test_a_statuspage_key_revoked_mid_run_fails_at_once(tmp_path: Path) -> None:
             path_regex=f"/pages/{second_page}/", kind="status", status=401, times=None
         )
         sandbox.set_options(faults=[revoked])
-        run = run_tap("tap-statuspage", sp_config(sandbox, data), tmp_path)
+        run = run_tap("tap-statuspage", STATUSPAGE.config(sandbox, data), tmp_path)
         stats = sandbox.stats()
     assert run.returncode == 1
     [line] = error_lines(run.stderr, "tap-statuspage")
