@@ -1,8 +1,8 @@
 """ConfigCat feature flags: settings, their values per environment and the stale flags report.
 
-The JSON of ``/v1/configs/{C}/settings``, ``deleted-settings``, the two values endpoints (v1
-``settingValues``, v2 ``settingFormulas``, by the config's ``evaluationVersion``), the SDK keys and
-``/v1/products/{P}/staleflags`` (docs/apis/configcat.md, "Endpoints").
+The JSON of ``/v1/configs/{C}/settings``, ``deleted-settings``, the SDK keys, the stale flags
+report and the two values endpoints: v1 ``settingValues`` or v2 ``settingFormulas``, by the
+config's ``evaluationVersion`` (docs/apis/configcat.md, "Config evaluation versions").
 """
 
 from __future__ import annotations

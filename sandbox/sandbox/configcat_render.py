@@ -1,9 +1,9 @@
 """ConfigCat rendering: organizations, people, products and the lists below a product.
 
-The JSON the Public Management API serves for the skeleton's rows (docs/apis/configcat.md,
-"Endpoints"); feature flags and their values are `sandbox.configcat_flags`, audit log entries
-`sandbox.configcat_audit`. Secrets (webhook header values, signing keys, integration parameters)
-are served raw and each contains `SECRET_MARKER`.
+The JSON the Public Management API serves for the skeleton's rows, each object embedding its
+parent chain (docs/apis/configcat.md, "Response envelopes"); feature flags and their values are
+`sandbox.configcat_flags`, audit log entries `sandbox.configcat_audit`. Secrets (webhook header
+values, signing keys, integration parameters) are served raw and each contains `SECRET_MARKER`.
 """
 
 from __future__ import annotations
