@@ -25,7 +25,7 @@ from sandbox.generate import (
     incident_progress,
     newest_first_ms,
 )
-from sandbox.lookups import Index
+from sandbox.lookups import EventHistory, Index
 from sandbox.server import broken_public_source
 
 RECENT_INCIDENTS = 5
@@ -235,7 +235,7 @@ class Update:
 
 
 @dataclass(frozen=True)
-class Event:
+class Event(EventHistory):
     """An incident or a maintenance (`kind` is the stream name)."""
 
     kind: str
@@ -249,17 +249,6 @@ class Event:
     component_rows: tuple[int, ...]
     updates: tuple[Update, ...]
     """Oldest first, as served."""
-
-    @property
-    def status(self) -> str:
-        return self.updates[-1].status
-
-    @property
-    def updated_ms(self) -> int:
-        return max(update.at_ms for update in self.updates)
-
-    def first_at(self, status: str) -> int | None:
-        return next((u.at_ms for u in self.updates if u.status == status), None)
 
     @property
     def active(self) -> bool:

@@ -6,6 +6,7 @@
 - `Timeline`: the incidents (or maintenances) of each page, newest first: the ones added at
   runtime before the generated ones, with the updates appended at runtime by touching them.
   Generated events stay pure functions of their row; only the runtime changes live in memory.
+  `EventHistory` derives an event's status and times from its updates.
 - `chunked`: a long list read in slices, so ground truth never renders a whole list at once.
 """
 
@@ -74,6 +75,39 @@ class TimelineEvent(Protocol):
 
 
 E = TypeVar("E", bound=TimelineEvent)
+
+
+class EventUpdate(Protocol):
+    """What `EventHistory` reads of an update."""
+
+    @property
+    def status(self) -> str: ...
+
+    @property
+    def at_ms(self) -> int: ...
+
+
+class EventHistory:
+    """An event's status and times, read from its updates (oldest first).
+
+    A base of the event dataclasses, so every API derives them one way.
+    """
+
+    updates: tuple[EventUpdate, ...]
+
+    @property
+    def status(self) -> str:
+        """The status of the latest update."""
+        return self.updates[-1].status
+
+    @property
+    def updated_ms(self) -> int:
+        """The time of the latest update."""
+        return max(update.at_ms for update in self.updates)
+
+    def first_at(self, *statuses: str) -> int | None:
+        """The time of the first update with one of `statuses`, None when there is none."""
+        return next((u.at_ms for u in self.updates if u.status in statuses), None)
 
 
 class Timeline(Generic[E]):
