@@ -8,7 +8,7 @@ the API serves them is `sandbox.instatus_render`, runtime changes `sandbox.insta
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from sandbox.generate import (
@@ -323,15 +323,9 @@ class InstatusSkeleton:
         statuses, times = incident_progress(
             rng, created, recent=row < RECENT_INCIDENTS, statuses=INCIDENT_STATUSES
         )
-        updates = tuple(
-            Update(
-                id=cuid(self.seed, page.index, "incident-update", row, n),
-                status=status,
-                message=MESSAGES[status],
-                at_ms=at,
-                notify=rng.chance(0.8),
-            )
-            for n, (status, at) in enumerate(zip(statuses, times, strict=True))
+        timeline = zip(statuses, times, strict=True)
+        updates = self._updates(
+            page, "incident-update", row, timeline, notify=lambda: rng.chance(0.8)
         )
         return Event(
             kind="incidents",
@@ -369,16 +363,8 @@ class InstatusSkeleton:
             times = fit(created, gaps, limit)
             start, end = times[1], times[2]
         rows = page.layout.pick_leaves(rng, 1, 3)
-        updates = tuple(
-            Update(
-                id=cuid(self.seed, page.index, "maintenance-update", row, n),
-                status=status,
-                message=MESSAGES[status],
-                at_ms=at,
-                notify=True,
-            )
-            for n, (status, at) in enumerate(zip(statuses, times, strict=True))
-        )
+        timeline = zip(statuses, times, strict=True)
+        updates = self._updates(page, "maintenance-update", row, timeline, notify=lambda: True)
         return Event(
             kind="maintenances",
             id=cuid(self.seed, page.index, "maintenances", "id", row),
@@ -389,6 +375,26 @@ class InstatusSkeleton:
             end_ms=end,
             component_rows=rows,
             updates=updates,
+        )
+
+    def _updates(
+        self,
+        page: Page,
+        label: str,
+        row: int,
+        timeline: Iterable[tuple[str, int]],
+        notify: Callable[[], bool],
+    ) -> tuple[Update, ...]:
+        """The updates of a generated event from its (status, time) pairs, oldest first."""
+        return tuple(
+            Update(
+                id=cuid(self.seed, page.index, label, row, n),
+                status=status,
+                message=MESSAGES[status],
+                at_ms=at,
+                notify=notify(),
+            )
+            for n, (status, at) in enumerate(timeline)
         )
 
     def new_event(self, page: Page, kind: str, number: int, at_ms: int) -> Event:
