@@ -318,13 +318,15 @@ class ConfigCatSkeleton:
         self.products = [
             self._make_product(index, spec, ids) for index, spec in enumerate(self.specs)
         ]
-        self._organizations = Index(
+        self._organizations_by_id = Index(
             "organization id", ((o.id, o) for o in self.orgs), fold=str.lower
         )
-        self._products = Index("product id", ((p.id, p) for p in self.products), fold=str.lower)
+        self._products_by_id = Index(
+            "product id", ((p.id, p) for p in self.products), fold=str.lower
+        )
         configs = [(c.id, c) for p in self.products for c in p.configs]
-        self._configs = Index("config id", configs, fold=str.lower)
-        self._environments = Index(
+        self._configs_by_id = Index("config id", configs, fold=str.lower)
+        self._environments_by_id = Index(
             "environment id",
             (
                 (env, (p.index, pos))
@@ -333,7 +335,7 @@ class ConfigCatSkeleton:
             ),
             fold=str.lower,
         )
-        self._settings = Index(
+        self._settings_by_id = Index(
             "setting id", ((s.id, (c, s)) for _, c in configs for s in c.settings)
         )
 
@@ -347,7 +349,7 @@ class ConfigCatSkeleton:
                 ),
             )
 
-        self._items = {
+        self._items_by_id = {
             "tag": positions("tag_ids"),
             "segment": positions("segment_ids"),
             "group": positions("group_ids"),
@@ -520,26 +522,26 @@ class ConfigCatSkeleton:
         return [product.id for product in self.products]
 
     def find_organization(self, organization_id: str) -> int | None:
-        org = self._organizations.find(organization_id)
+        org = self._organizations_by_id.find(organization_id)
         return None if org is None else org.index
 
     def find_product(self, product_id: str) -> int | None:
-        product = self._products.find(product_id)
+        product = self._products_by_id.find(product_id)
         return None if product is None else product.index
 
     def find_config(self, config_id: str) -> Config | None:
-        return self._configs.find(config_id)
+        return self._configs_by_id.find(config_id)
 
     def find_environment(self, environment_id: str) -> tuple[int, int] | None:
         """(product index, position) of an environment."""
-        return self._environments.find(environment_id)
+        return self._environments_by_id.find(environment_id)
 
     def find_setting(self, setting_id: int) -> tuple[Config, Setting] | None:
-        return self._settings.find(setting_id)
+        return self._settings_by_id.find(setting_id)
 
     def find_item(self, kind: str, key: Hashable) -> tuple[int, int] | None:
         """(product index, position) of a tag, segment, group, webhook or integration id."""
-        return self._items[kind].find(key)
+        return self._items_by_id[kind].find(key)
 
     def organization_products(self, org_index: int) -> tuple[int, ...]:
         return self.orgs[org_index].products

@@ -56,11 +56,11 @@ _LANGUAGES = ("en", "en", "en", "de", "fr")
 _SUBSCRIBER_KINDS = ("email",) * 7 + ("sms", "webhook", "slack", "discord")
 
 
-def minutes_between(start_ms: int, end_ms: int | None) -> int | None:
+def _minutes(start_ms: int, end_ms: int | None) -> int | None:
     return None if end_ms is None else max(0, end_ms - start_ms) // MINUTE
 
 
-def public_duration(page: Page, minutes: int | None) -> int | str | None:
+def _public_duration(page: Page, minutes: int | None) -> int | str | None:
     """summary.json's maintenance duration: a number in the spec, a string ("60") in the docs."""
     return str(minutes) if page.spec_shaped and minutes is not None else minutes
 
@@ -142,9 +142,7 @@ class InstatusRender:
                     "name": event.name,
                     "start": when(event.start_ms),
                     "status": event.status,
-                    "duration": public_duration(
-                        page, minutes_between(event.start_ms, event.end_ms)
-                    ),
+                    "duration": _public_duration(page, _minutes(event.start_ms, event.end_ms)),
                     "url": f"{base}/maintenance/{event.id}",
                     "updatedAt": when(event.updated_ms),
                 }
@@ -345,7 +343,7 @@ class InstatusRender:
             specific: Record = {
                 "started": utc_ms(event.start_ms),
                 "resolved": utc_ms(resolved),
-                "duration": minutes_between(event.start_ms, resolved),
+                "duration": _minutes(event.start_ms, resolved),
                 "notify": rng.chance(0.8),
                 "visibilityState": "PUBLISHED",
                 "createdByType": "WORKSPACEMEMBER",
@@ -363,7 +361,7 @@ class InstatusRender:
             specific = {
                 "start": utc_ms(event.start_ms),
                 "end": utc_ms(event.end_ms),
-                "duration": minutes_between(event.start_ms, event.end_ms),
+                "duration": _minutes(event.start_ms, event.end_ms),
                 "resolved": utc_ms(resolved),
                 "notifyStart": rng.chance(0.7),
                 "notifyEnd": rng.chance(0.7),
@@ -405,7 +403,7 @@ class InstatusRender:
                     "notify": update.notify,
                     "started": utc_ms(update.at_ms),
                     "ended": utc_ms(ended),
-                    "duration": minutes_between(update.at_ms, ended),
+                    "duration": _minutes(update.at_ms, ended),
                     "createdAt": utc_ms(update.at_ms),
                     # Ending an update (the next one arrives) changes it.
                     "updatedAt": utc_ms(update.at_ms if ended is None else ended),
