@@ -28,20 +28,11 @@ import pytest
 
 from sandbox import FaultRule, Sandbox, SandboxOptions
 from sandbox.configcat import ConfigCatData, ProductSpec
-from sandbox.instatus import InstatusData, InstatusPageSpec
+from sandbox.instatus import STREAMS, InstatusData, InstatusPageSpec
 
 DIGESTS = Path(__file__).with_name("sandbox_digests.json")
 SEEDS = (1, 5)
 SIZES = ("tiny", "small")
-INSTATUS_LISTS = (
-    "components",
-    "incidents",
-    "maintenances",
-    "templates",
-    "team",
-    "subscribers",
-    "metrics",
-)
 PRODUCT_LISTS = (
     "environments",
     "configs",
@@ -52,6 +43,25 @@ PRODUCT_LISTS = (
     "members",
     "invitations",
     "unknown",
+)
+# The stale flags report and the audit logs with each kind of parameter, valid or not.
+STALE_FLAG_QUERIES: tuple[dict[str, object], ...] = (
+    {},
+    {"scope": "watchedByMe", "staleFlagAgeDays": 7},
+    {"staleFlagAgeDays": 90, "staleFlagStaleInEnvironmentsType": "staleInAllEnvironments"},
+    {"staleFlagAgeDays": 6},
+    {"staleFlagAgeDays": "x"},
+    {"scope": "mine"},
+    {"staleFlagStaleInEnvironmentsType": "sometimes"},
+    {"ignoredTagIds": "tag"},
+)
+AUDIT_LOG_QUERIES: tuple[dict[str, object], ...] = (
+    {"pageSize": 0},
+    {"pageSize": 101},
+    {"pageNumber": "first"},
+    {"auditLogType": "nothingHappened"},
+    {"auditLogType": "settingValueChanged"},
+    {"auditLogType": "organizationAdded"},
 )
 # A fault on one list of each API, so the API's own error body is recorded too.
 FAULTS = (
@@ -134,6 +144,27 @@ def _record_truth(sandbox: Sandbox, api: str, digests: Digests, step: str) -> No
         digests[f"{step} truth-readable {api} {stream}"] = _sha(json.dumps(records).encode())
 
 
+def _crawl_steps(
+    sandbox: Sandbox,
+    api: str,
+    steps: int,
+    crawl: Callable[[Crawler], None],
+    change: Callable[[int], None],
+) -> Digests:
+    """Crawl and record the truth; then, `steps - 1` times, change the data and do it again."""
+    digests: Digests = {}
+    for step in range(steps):
+        if step:
+            change(step)
+        crawler = Crawler(sandbox, digests, f"step{step}")
+        try:
+            crawl(crawler)
+        finally:
+            crawler.close()
+        _record_truth(sandbox, api, digests, f"step{step}")
+    return digests
+
+
 # Instatus
 
 
@@ -152,7 +183,7 @@ def _crawl_instatus(crawler: Crawler, data: InstatusData) -> None:
     pages = crawler.every_page(f"{base}/v2/pages", "per_page", 2)
     for page in pages:
         scoped = f"{base}/v1/{page['id']}"
-        for stream in INSTATUS_LISTS:
+        for stream in STREAMS:
             crawler.get(f"{scoped}/{stream}")
             rows = crawler.every_page(f"{scoped}/{stream}", "per_page", 100)
             crawler.every_page(f"{scoped}/{stream}", "per_page", 7)
@@ -202,18 +233,9 @@ def _instatus_sources() -> Iterator[tuple[str, Callable[[], InstatusData]]]:
 
 def _instatus_digests(make: Callable[[], InstatusData]) -> Digests:
     data = make()
-    digests: Digests = {}
     with Sandbox(instatus=data, options=SandboxOptions(faults=FAULTS)) as sandbox:
-        for step in range(3):
-            if step:
-                _change_instatus(data, step)
-            crawler = Crawler(sandbox, digests, f"step{step}")
-            try:
-                _crawl_instatus(crawler, data)
-            finally:
-                crawler.close()
-            _record_truth(sandbox, "instatus", digests, f"step{step}")
-    return digests
+        crawl = partial(_crawl_instatus, data=data)
+        return _crawl_steps(sandbox, "instatus", 3, crawl, partial(_change_instatus, data))
 
 
 # ConfigCat
@@ -292,16 +314,8 @@ def _crawl_product(crawler: Crawler, product_id: str, now: datetime, days: int) 
     lists = {segment: crawler.get(f"{scoped}/{segment}") for segment in PRODUCT_LISTS}
     environments, configs, tags = lists["environments"], lists["configs"], lists["tags"]
     stale = f"{scoped}/staleflags"
-    crawler.get(stale)
-    crawler.get(stale, scope="watchedByMe", staleFlagAgeDays=7)
-    crawler.get(
-        stale, staleFlagAgeDays=90, staleFlagStaleInEnvironmentsType="staleInAllEnvironments"
-    )
-    crawler.get(stale, staleFlagAgeDays=6)
-    crawler.get(stale, staleFlagAgeDays="x")
-    crawler.get(stale, scope="mine")
-    crawler.get(stale, staleFlagStaleInEnvironmentsType="sometimes")
-    crawler.get(stale, ignoredTagIds="tag")
+    for query in STALE_FLAG_QUERIES:
+        crawler.ask(stale, query)
     if environments:
         crawler.get(stale, ignoredEnvironmentIds=environments[0]["environmentId"].upper())
     if tags:
@@ -317,12 +331,8 @@ def _crawl_product(crawler: Crawler, product_id: str, now: datetime, days: int) 
     crawler.get(audit, fromUtcDateTime=_iso(now), toUtcDateTime=_iso(now - timedelta(days=1)))
     crawler.get(audit, fromUtcDateTime=_iso(now - timedelta(days=31)), toUtcDateTime=_iso(now))
     crawler.get(audit, fromUtcDateTime=_iso(now - timedelta(days=30)), toUtcDateTime=_iso(now))
-    crawler.get(audit, pageSize=0)
-    crawler.get(audit, pageSize=101)
-    crawler.get(audit, pageNumber="first")
-    crawler.get(audit, auditLogType="nothingHappened")
-    crawler.get(audit, auditLogType="settingValueChanged")
-    crawler.get(audit, auditLogType="organizationAdded")
+    for query in AUDIT_LOG_QUERIES:
+        crawler.ask(audit, query)
     if configs:
         crawler.get(audit, configId=configs[0]["configId"].upper())
     if environments:
@@ -412,29 +422,20 @@ def _change_configcat(data: ConfigCatData, step: int) -> None:
 
 def _configcat_digests(make: Callable[[], ConfigCatData], days: int) -> Digests:
     data = make()
-    digests: Digests = {}
     with Sandbox(configcat=data, options=SandboxOptions(faults=FAULTS)) as sandbox:
-        for step in range(2):
-            if step:
-                _change_configcat(data, step)
-            crawler = Crawler(sandbox, digests, f"step{step}")
-            try:
-                _crawl_configcat(crawler, data, days=days)
-            finally:
-                crawler.close()
-            _record_truth(sandbox, "configcat", digests, f"step{step}")
-    return digests
+        crawl = partial(_crawl_configcat, data=data, days=days)
+        return _crawl_steps(sandbox, "configcat", 2, crawl, partial(_change_configcat, data))
 
 
 def _medium_truth(api: str, seed: int) -> Digests:
     """Ground truth of a medium preset, without a crawl (its lists are long)."""
     digests: Digests = {}
     if api == "instatus":
-        with Sandbox(instatus=InstatusData.from_size(seed, "medium")) as sandbox:
-            _record_truth(sandbox, api, digests, "step0")
+        sandbox = Sandbox(instatus=InstatusData.from_size(seed, "medium"))
     else:
-        with Sandbox(configcat=ConfigCatData.from_size(seed, "medium")) as sandbox:
-            _record_truth(sandbox, api, digests, "step0")
+        sandbox = Sandbox(configcat=ConfigCatData.from_size(seed, "medium"))
+    with sandbox:
+        _record_truth(sandbox, api, digests, "step0")
     return digests
 
 
