@@ -8,8 +8,8 @@ from typing import Any
 
 from sandbox import FaultRule, Sandbox
 from sandbox.configcat import ConfigCatData
-from tests.configcat.conftest import cc_config
 from tests.taprun import TapRun, discover, run_tap
+from tests.taps import CONFIGCAT
 
 
 def catalog_without(stream: str) -> dict[str, Any]:
@@ -35,7 +35,7 @@ def run_with_environments_refused(
     )
     sandbox.set_options(faults=[rule])
     try:
-        return run_tap("tap-configcat", cc_config(sandbox, data), tmp_path, catalog=catalog)
+        return run_tap("tap-configcat", CONFIGCAT.config(sandbox, data), tmp_path, catalog=catalog)
     finally:
         sandbox.set_options(faults=[])
 
