@@ -41,15 +41,15 @@ def run_with_environments_refused(
 
 
 def test_refused_environments_skip_the_products_setting_values_with_a_warning(
-    cc_sandbox: Sandbox, cc_data: ConfigCatData, tmp_path: Path
+    tap_sandbox: Sandbox, tap_data: ConfigCatData, tmp_path: Path
 ) -> None:
-    truth = cc_sandbox.ground_truth("configcat")
+    truth = tap_sandbox.ground_truth("configcat")
     product = next(
         p["productId"]
         for p in truth["products"]
         if any(v["productId"] == p["productId"] for v in truth["setting_values"])
     )
-    run = run_with_environments_refused(cc_sandbox, cc_data, product, tmp_path)
+    run = run_with_environments_refused(tap_sandbox, tap_data, product, tmp_path)
     assert run.returncode == 0, run.stderr[-2000:]
     assert f"Skipped stream environments for productId={product}: 403 Forbidden" in run.stderr
     warnings = [
@@ -69,13 +69,13 @@ def test_refused_environments_skip_the_products_setting_values_with_a_warning(
 
 
 def test_setting_values_read_environments_once_when_environments_is_not_selected(
-    cc_sandbox: Sandbox, cc_data: ConfigCatData, tmp_path: Path
+    tap_sandbox: Sandbox, tap_data: ConfigCatData, tmp_path: Path
 ) -> None:
-    truth = cc_sandbox.ground_truth("configcat")
+    truth = tap_sandbox.ground_truth("configcat")
     product = truth["products"][0]["productId"]
     run = run_with_environments_refused(
-        cc_sandbox,
-        cc_data,
+        tap_sandbox,
+        tap_data,
         product,
         tmp_path,
         catalog_without("environments"),
