@@ -26,7 +26,9 @@ SECOND_PAGE_REACHED = "Skipped streams components"
 def kill_when(args: list[str], env: dict[str, str], marker: str, ready: Callable[[], bool]) -> str:
     """Start meltano; once `marker` shows in its log and `ready()` holds, SIGKILL its whole
     process group (meltano, tap and target). Returns the log read until then."""
-    process = subprocess.Popen(
+    seen: list[str] = []
+    # As a context manager the process's pipe is closed when done, not left to the collector.
+    with subprocess.Popen(
         [str(MELTANO), *args],
         cwd=REPO_ROOT,
         env=env,
@@ -34,25 +36,26 @@ def kill_when(args: list[str], env: dict[str, str], marker: str, ready: Callable
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,
-    )
-    assert process.stderr is not None
-    seen: list[str] = []
-    try:
-        for line in process.stderr:
-            seen.append(line)
-            if marker in line:
-                break
-        else:
-            raise AssertionError("meltano ended before the awaited line:\n" + "".join(seen[-50:]))
-        for _ in range(600):  # Polls the condition, not the clock: at most ~1 min.
-            if ready():
-                break
-            time.sleep(0.1)
-        else:
-            raise AssertionError("the condition to kill meltano never held")
-    finally:
-        os.killpg(process.pid, signal.SIGKILL)  # meltano, the tap and the target together
-        process.wait()
+    ) as process:
+        assert process.stderr is not None
+        try:
+            for line in process.stderr:
+                seen.append(line)
+                if marker in line:
+                    break
+            else:
+                raise AssertionError(
+                    "meltano ended before the awaited line:\n" + "".join(seen[-50:])
+                )
+            for _ in range(600):  # Polls the condition, not the clock: at most ~1 min.
+                if ready():
+                    break
+                time.sleep(0.1)
+            else:
+                raise AssertionError("the condition to kill meltano never held")
+        finally:
+            os.killpg(process.pid, signal.SIGKILL)  # meltano, the tap and the target together
+            process.wait()
     return "".join(seen)
 
 

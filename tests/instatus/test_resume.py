@@ -63,24 +63,25 @@ def run_until(
     tmp_path.mkdir(parents=True, exist_ok=True)
     config_file = tmp_path / "config.json"
     config_file.write_text(json.dumps(config))
-    process = subprocess.Popen(
+    written: list[Message] = []
+    # As a context manager the process's pipe is closed when done, not left to the collector.
+    with subprocess.Popen(
         [str(BIN_DIR / executable), "--config", str(config_file)],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
-    )
-    assert process.stdout is not None
-    written: list[Message] = []
-    try:
-        for line in process.stdout:
-            written.append(json.loads(line))
-            if last(written[-1]):
-                break
-        else:
-            raise AssertionError("the tap ended before writing the awaited message")
-    finally:
-        process.send_signal(signal.SIGKILL)
-        process.wait()
+    ) as process:
+        assert process.stdout is not None
+        try:
+            for line in process.stdout:
+                written.append(json.loads(line))
+                if last(written[-1]):
+                    break
+            else:
+                raise AssertionError("the tap ended before writing the awaited message")
+        finally:
+            process.send_signal(signal.SIGKILL)
+            process.wait()
     return written
 
 

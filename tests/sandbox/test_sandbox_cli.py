@@ -28,24 +28,28 @@ def test_serve_starts_answers_and_stops_on_sigterm(http_fetch: Fetch) -> None:
         "4",
     ]
     command += ["--rate-limit", "50", "--rate-limit-window", "1"]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        selector = selectors.DefaultSelector()
-        assert process.stdout is not None
-        selector.register(process.stdout, selectors.EVENT_READ)
-        assert selector.select(timeout=30), "the server printed nothing"
-        line = process.stdout.readline()
-        match = re.fullmatch(r"sandbox listening on (http://127\.0\.0\.1:\d+)\n", line)
-        assert match, line
-        url = match.group(1)
-        key = StatuspageData.from_size(seed=4, size="tiny").api_key
-        reply = http_fetch(url + "/statuspage/v1/pages", headers={"Authorization": f"OAuth {key}"})
-        assert reply.status == 200
-        assert len(reply.json()) == 1
-        assert http_fetch(url + "/_sandbox/stats").json()["total"] == 1
-    finally:
-        process.terminate()
-        code = process.wait(timeout=15)
+    with subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    ) as process:
+        try:
+            selector = selectors.DefaultSelector()
+            assert process.stdout is not None
+            selector.register(process.stdout, selectors.EVENT_READ)
+            assert selector.select(timeout=30), "the server printed nothing"
+            line = process.stdout.readline()
+            match = re.fullmatch(r"sandbox listening on (http://127\.0\.0\.1:\d+)\n", line)
+            assert match, line
+            url = match.group(1)
+            key = StatuspageData.from_size(seed=4, size="tiny").api_key
+            reply = http_fetch(
+                url + "/statuspage/v1/pages", headers={"Authorization": f"OAuth {key}"}
+            )
+            assert reply.status == 200
+            assert len(reply.json()) == 1
+            assert http_fetch(url + "/_sandbox/stats").json()["total"] == 1
+        finally:
+            process.terminate()
+            code = process.wait(timeout=15)
     assert code == 0
 
 

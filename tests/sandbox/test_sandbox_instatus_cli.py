@@ -28,37 +28,39 @@ def first_line(process: subprocess.Popen[str]) -> str:
 def test_serve_prints_and_serves_instatus(http_fetch: Fetch) -> None:
     command = [sys.executable, "-m", "sandbox.cli", "serve", "--port", "0", "--seed", "4"]
     command += ["--size", "tiny", "--instatus-size", "small"]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        first = first_line(process)
-        match = re.fullmatch(r"sandbox listening on (http://127\.0\.0\.1:\d+)\n", first)
-        assert match, first
-        url = match.group(1)
-        # Both lines are printed (and flushed) right after the first one, other APIs' lines too.
-        template = f"{url}/instatus-public/{{host}}/summary.json"
-        expected = {f"instatus api_url {url}/instatus\n"}
-        expected.add(f"instatus public_url_template {template}\n")
-        assert process.stdout is not None
-        seen: set[str] = set()
-        while not expected <= seen:
-            line = process.stdout.readline()
-            assert line, seen
-            seen.add(line)
-        data = InstatusData.from_size(seed=4, size="small")
-        headers = {"Authorization": f"Bearer {data.api_key}"}
-        pages = http_fetch(f"{url}/instatus/v2/pages", headers=headers)
-        assert pages.status == 200
-        assert [p["id"] for p in pages.json()] == data.page_ids
-        assert http_fetch(template.format(host=data.hosts[2])).status == 200
-        # The Statuspage data keeps its own --size.
-        key = StatuspageData.from_size(seed=4, size="tiny").api_key
-        statuspage = http_fetch(
-            f"{url}/statuspage/v1/pages", headers={"Authorization": f"OAuth {key}"}
-        )
-        assert len(statuspage.json()) == 1
-    finally:
-        process.terminate()
-        code = process.wait(timeout=15)
+    with subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    ) as process:
+        try:
+            first = first_line(process)
+            match = re.fullmatch(r"sandbox listening on (http://127\.0\.0\.1:\d+)\n", first)
+            assert match, first
+            url = match.group(1)
+            # Both lines are printed (and flushed) right after the first one, other APIs' lines too.
+            template = f"{url}/instatus-public/{{host}}/summary.json"
+            expected = {f"instatus api_url {url}/instatus\n"}
+            expected.add(f"instatus public_url_template {template}\n")
+            assert process.stdout is not None
+            seen: set[str] = set()
+            while not expected <= seen:
+                line = process.stdout.readline()
+                assert line, seen
+                seen.add(line)
+            data = InstatusData.from_size(seed=4, size="small")
+            headers = {"Authorization": f"Bearer {data.api_key}"}
+            pages = http_fetch(f"{url}/instatus/v2/pages", headers=headers)
+            assert pages.status == 200
+            assert [p["id"] for p in pages.json()] == data.page_ids
+            assert http_fetch(template.format(host=data.hosts[2])).status == 200
+            # The Statuspage data keeps its own --size.
+            key = StatuspageData.from_size(seed=4, size="tiny").api_key
+            statuspage = http_fetch(
+                f"{url}/statuspage/v1/pages", headers={"Authorization": f"OAuth {key}"}
+            )
+            assert len(statuspage.json()) == 1
+        finally:
+            process.terminate()
+            code = process.wait(timeout=15)
     assert code == 0
 
 

@@ -6,6 +6,7 @@ import http.client
 import json
 import time
 from collections.abc import Callable, Iterator
+from contextlib import closing
 from email.utils import parsedate_to_datetime
 
 import pytest
@@ -265,14 +266,15 @@ def test_lone_surrogate_fault_sends_valid_json_with_half_an_emoji(
 def test_drop_mid_body_fault_closes_after_half_the_announced_body(sandbox: Sandbox) -> None:
     data = sandbox.statuspage
     assert data is not None
-    conn = http.client.HTTPConnection(sandbox.url.removeprefix("http://"), timeout=10)
     path = f"/statuspage/v1/pages/{data.page_ids[0]}/components"
     sandbox.set_options(faults=[FaultRule(COMPONENTS, "drop_mid_body")])
-    conn.request("GET", path, headers={"Authorization": f"OAuth {data.api_key}"})
-    response = conn.getresponse()
-    assert response.status == 200
-    with pytest.raises(http.client.IncompleteRead):
-        response.read()
+    host = sandbox.url.removeprefix("http://")
+    with closing(http.client.HTTPConnection(host, timeout=10)) as conn:
+        conn.request("GET", path, headers={"Authorization": f"OAuth {data.api_key}"})
+        response = conn.getresponse()
+        assert response.status == 200
+        with pytest.raises(http.client.IncompleteRead):
+            response.read()
 
 
 def test_slow_body_fault_drips_the_real_body(sandbox: Sandbox, client: V1Client) -> None:
@@ -280,13 +282,14 @@ def test_slow_body_fault_drips_the_real_body(sandbox: Sandbox, client: V1Client)
     sandbox.set_options(faults=[FaultRule(COMPONENTS, "slow_body", latency_s=0.001)])
     data = sandbox.statuspage
     assert data is not None
-    conn = http.client.HTTPConnection(sandbox.url.removeprefix("http://"), timeout=10)
     path = f"/statuspage/v1/pages/{data.page_ids[0]}/components"
-    conn.request("GET", path, headers={"Authorization": f"OAuth {data.api_key}"})
-    response = conn.getresponse()
     pieces = []
-    while chunk := response.read1(65536):
-        pieces.append(chunk)
+    host = sandbox.url.removeprefix("http://")
+    with closing(http.client.HTTPConnection(host, timeout=10)) as conn:
+        conn.request("GET", path, headers={"Authorization": f"OAuth {data.api_key}"})
+        response = conn.getresponse()
+        while chunk := response.read1(65536):
+            pieces.append(chunk)
     assert b"".join(pieces) == whole  # slowly, but whole: the tap tests time out on it
 
 
