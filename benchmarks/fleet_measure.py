@@ -25,6 +25,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -70,10 +71,10 @@ def page_truth(truth: Truth, page_id: str) -> Truth:
 
 
 def fleet_accounts(
-    sandboxes: list[Sandbox], counts: list[int], requests_per_second: float, startup_s: float
+    sandboxes: list[Sandbox], counts: list[int], requests_per_second: float
 ) -> list[Account]:
-    """`counts[i]` accounts on key i (the key's pages in turn, one page each), each run lasting
-    what the model predicts for its requests."""
+    """`counts[i]` accounts on key i (the key's pages in turn, one page each); each run lasts
+    its paced requests, start-up not included."""
     accounts = []
     for key, (sandbox, count) in enumerate(zip(sandboxes, counts, strict=True)):
         data = sandbox.statuspage
@@ -90,7 +91,7 @@ def fleet_accounts(
                 "backoff_base_seconds": 0.05,
             }
             requests = statuspage_minimum(page_truth(truth, page_id))
-            seconds = process_seconds(requests, requests_per_second, startup_s)
+            seconds = process_seconds(requests, requests_per_second, startup_s=0.0)
             run = Run(f"key{key}-account{n}", f"key{key}", seconds)
             accounts.append(Account(run, config, requests))
     return accounts
@@ -111,17 +112,21 @@ def tap_command(config: dict[str, Any], folder: Path, name: str) -> list[str]:
     return [str(BIN / "tap-statuspage"), "--config", str(config_file)]
 
 
-def tap_startup_seconds(folder: Path, repeats: int) -> float:
-    """Median wall time of an unpaced tap run of the tiny account: the tap's start-up cost."""
+def tap_startup_seconds(folder: Path, repeats: int, concurrent: int) -> float:
+    """The tap's start-up cost: median wall time of unpaced runs of the tiny account, started
+    `concurrent` at a time as the fleet starts them (start-ups compete for the CPU)."""
     data = StatuspageData.from_size(seed=1, size="tiny")
-    with Sandbox(statuspage=data) as sandbox:
+    with Sandbox(statuspage=data) as sandbox, ThreadPoolExecutor(concurrent) as pool:
         config = {
             "api_url": sandbox.statuspage_api_url,
             "api_key": data.api_key,
             "requests_per_second": 0,
         }
         command = tap_command(config, folder, "startup")
-        return statistics.median(run_process(command) for _ in range(repeats))
+        walls: list[float] = []
+        for _ in range(repeats):
+            walls += pool.map(run_process, [command] * concurrent)
+        return statistics.median(walls)
 
 
 def execute(accounts: list[Account], slots: int, folder: Path) -> list[Interval]:
@@ -178,6 +183,12 @@ def key_sandboxes(keys: int, size: str, limit: RateLimit) -> Iterator[list[Sandb
         ]
 
 
+def predicted_wall(fleet: list[Account], slots: int, startup_s: float) -> float:
+    """The model's wall time for the fleet when each process starts up in `startup_s`."""
+    runs = [replace(account.run, seconds=account.run.seconds + startup_s) for account in fleet]
+    return wall_seconds(simulate(runs, slots))
+
+
 def measure_fleet(
     accounts: int,
     keys: int,
@@ -193,26 +204,22 @@ def measure_fleet(
     limit = RateLimit(requests_per_second=requests_per_second, window_s=window_s)
     with tempfile.TemporaryDirectory() as tmp, key_sandboxes(keys, size, limit) as sandboxes:
         folder = Path(tmp)
-        startup_s = tap_startup_seconds(folder, startup_repeats)
+        startup_alone_s = tap_startup_seconds(folder, startup_repeats, 1)
+        startup_contended_s = tap_startup_seconds(folder, startup_repeats, slots)
         by_run = {
             account.run: account
-            for account in fleet_accounts(sandboxes, counts, requests_per_second, startup_s)
+            for account in fleet_accounts(sandboxes, counts, requests_per_second)
         }
         fleet = [by_run[run] for run in in_submission_order(list(by_run), "shuffled")]
-        predicted = simulate([account.run for account in fleet], slots)
         for sandbox in sandboxes:
             sandbox.reset_stats()
         timeline = execute(fleet, slots, folder)
         stats = [sandbox.stats() for sandbox in sandboxes]
-    measured_wall = wall_seconds(timeline)
-    predicted_wall = wall_seconds(predicted)
+        load_average = os.getloadavg()[0]
     # The start-up each process really had: its lifetime less its paced requests.
-    paced = {a.run.account: a.run.seconds - startup_s for a in fleet}
+    paced = {account.run.account: account.run.seconds for account in fleet}
     observed_startup_s = statistics.mean(
         interval.end - interval.start - paced[interval.run.account] for interval in timeline
-    )
-    replayed = simulate(
-        [replace(a.run, seconds=paced[a.run.account] + observed_startup_s) for a in fleet], slots
     )
     return {
         "benchmark": "fleet",
@@ -224,16 +231,22 @@ def measure_fleet(
         "slots": slots,
         "requests_per_second": requests_per_second,
         "server_window_seconds": window_s,
-        "tap_startup_seconds": round(startup_s, 2),
+        "load_average_1min": round(load_average, 1),
         "requests": sum(s["total"] for s in stats),
         "predicted_requests": sum(a.requests for a in fleet),
         "rate_limited_420_429": sum(s["rate_limited"] for s in stats),
         "same_key_overlaps": same_key_overlaps(timeline),
-        "wall_seconds": round(measured_wall, 2),
-        "predicted_wall_seconds": round(predicted_wall, 2),
-        "wall_over_prediction": round(measured_wall / predicted_wall, 3),
+        "wall_seconds": round(wall_seconds(timeline), 2),
+        "startup_alone_seconds": round(startup_alone_s, 2),
+        "predicted_wall_startup_alone": round(predicted_wall(fleet, slots, startup_alone_s), 2),
+        "startup_contended_seconds": round(startup_contended_s, 2),
+        "predicted_wall_startup_contended": round(
+            predicted_wall(fleet, slots, startup_contended_s), 2
+        ),
         "observed_startup_seconds": round(observed_startup_s, 2),
-        "predicted_wall_with_observed_startup": round(wall_seconds(replayed), 2),
+        "predicted_wall_startup_observed": round(
+            predicted_wall(fleet, slots, observed_startup_s), 2
+        ),
     }
 
 

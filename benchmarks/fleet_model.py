@@ -1,7 +1,7 @@
 """A model of a fleet sync: N accounts over K API keys, one tap process per account.
 
     uv run python -m benchmarks.fleet_model              # print the REPORT.md table
-    uv run python -m benchmarks.fleet_model --write      # and replace its section in REPORT.md
+    uv run python -m benchmarks.fleet_model --write      # and replace it in REPORT.md
 
 A discrete-event simulation on a virtual clock (it never reads the time, so it is deterministic).
 Scheduling is what Dagster's run queue does with a concurrency pool per key: runs start in
@@ -35,11 +35,13 @@ from tests.minimums import (
 )
 
 REPORT = Path(__file__).parent / "REPORT.md"
-SECTION_TITLE = "## Fleet model: N accounts over K keys"
+TABLE_TITLE = "### Predicted fleet syncs"
 
 # `meltano run tap-statuspage target-jsonl` of the tiny sandbox account with no pacing, median of
-# 5 on this 2-core machine (2026-12-03, `uv run python -m benchmarks.fleet_measure startup`).
-MELTANO_STARTUP_S = 6.0
+# 5 on this 2-core machine shared with other jobs (load average 4.6), 2026-12-03:
+# `uv run python -m benchmarks.fleet_measure startup`.
+MELTANO_STARTUP_S = 15.6
+MELTANO_STARTUP_CPU_S = 6.7
 FLEET_SIZES = (10, 100, 1_000, 10_000)
 ACCOUNTS_PER_KEY = 8
 # Zipf exponent 1: for 1 250 keys the busiest 20 % of keys hold 79 % of the accounts (80/20).
@@ -345,19 +347,22 @@ def table_rows(
     for api, limit in LIMITS.items():
         cost = sync_cost(api, sandbox_truth(api, size))
         for accounts in FLEET_SIZES:
-            full, incremental = (
+            full, incremental, even = (
                 predict(
                     accounts,
                     requests,
                     limit,
                     startup_s=startup_s,
                     slots=slots,
-                    skew=skew,
+                    skew=account_skew,
                     order=order,
                 )
-                for requests in (cost.full, cost.incremental)
+                for requests, account_skew in (
+                    (cost.full, skew),
+                    (cost.incremental, skew),
+                    (cost.full, 0.0),
+                )
             )
-            even = predict(accounts, cost.full, limit, startup_s=startup_s, slots=slots, skew=0.0)
             yield [
                 api,
                 f"{accounts:,}",
@@ -365,41 +370,41 @@ def table_rows(
                 f"{full.busiest_key_accounts:,}",
                 f"{cost.full} / {cost.incremental}",
                 duration(full.wall_at_slots_s),
-                duration(full.key_bound_s),
-                f"{full.key_bound_slots:,}",
+                f"{duration(full.key_bound_s)}, {full.key_bound_slots:,}",
                 duration(incremental.wall_at_slots_s),
-                duration(incremental.key_bound_s),
-                f"{incremental.key_bound_slots:,}",
-                f"{duration(even.key_bound_s)} at {even.key_bound_slots:,}",
+                f"{duration(incremental.key_bound_s)}, {incremental.key_bound_slots:,}",
+                f"{duration(even.wall_at_slots_s)}; {duration(even.key_bound_s)}, "
+                f"{even.key_bound_slots:,}",
+                f"{accounts * MELTANO_STARTUP_CPU_S / 3600:.1f}",
             ]
 
 
-def report_section(
+def report_table(
     size: str = "small",
     slots: int = 8,
     skew: float = DEFAULT_SKEW,
     order: str = "shuffled",
     startup_s: float = MELTANO_STARTUP_S,
 ) -> str:
+    """The generated part of the report: the prediction table under its own heading."""
     header = [
         "API",
         "accounts N",
         "keys K",
         "busiest key's accounts",
-        "requests per account full / incr.",
-        f"full: wall at {slots} slots",
-        "full: key bound",
-        "full: C*",
-        f"incr.: wall at {slots} slots",
-        "incr.: key bound",
-        "incr.: C*",
-        "full, keys evenly loaded: key bound at C*",
+        "requests per account: full / incr.",
+        f"full sync, {slots} slots",
+        "full: key bound, C*",
+        f"incr. sync, {slots} slots",
+        "incr.: key bound, C*",
+        f"full, keys evenly loaded: {slots} slots; key bound, C*",
+        "start-up CPU-hours",
     ]
     lines = [
-        SECTION_TITLE,
+        TABLE_TITLE,
         "",
-        f"Produced by `uv run python -m benchmarks.fleet_model --write` (size {size}, {slots} "
-        f"slots, skew {skew:g}, {order} submission, start-up {startup_s:g} s per process).",
+        f"Account size `{size}`, {slots} worker slots, skew {skew:g}, {order} submission, "
+        f"{startup_s:g} s start-up per process.",
         "",
         "| " + " | ".join(header) + " |",
         "|" + "---|" * len(header),
@@ -412,14 +417,15 @@ def report_section(
     return "\n".join(lines) + "\n"
 
 
-def replace_section(report: str, section: str) -> str:
-    """`report` with the fleet-model section replaced by `section` (appended if missing)."""
-    start = report.find(SECTION_TITLE)
+def replace_table(report: str, table: str) -> str:
+    """`report` with the generated table replaced by `table` (appended if missing)."""
+    start = report.find(TABLE_TITLE)
     if start < 0:
-        return report.rstrip("\n") + "\n\n" + section
-    following = report.find("\n## ", start + len(SECTION_TITLE))
-    rest = report[following + 1 :] if following >= 0 else ""
-    return report[:start] + section + ("\n" + rest if rest else "")
+        return report.rstrip("\n") + "\n\n" + table
+    after = start + len(TABLE_TITLE)
+    following = [i for i in (report.find("\n## ", after), report.find("\n### ", after)) if i >= 0]
+    rest = report[min(following) + 1 :] if following else ""
+    return report[:start] + table + ("\n" + rest if rest else "")
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -429,12 +435,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--skew", type=float, default=DEFAULT_SKEW, help="Zipf exponent")
     parser.add_argument("--order", default="shuffled", choices=["shuffled", "busiest-key-first"])
     parser.add_argument("--startup", type=float, default=MELTANO_STARTUP_S, help="seconds")
-    parser.add_argument("--write", action="store_true", help="replace the section in REPORT.md")
+    parser.add_argument("--write", action="store_true", help="replace the table in REPORT.md")
     args: Any = parser.parse_args(argv)
-    section = report_section(args.size, args.slots, args.skew, args.order, args.startup)
-    print(section)
+    table = report_table(args.size, args.slots, args.skew, args.order, args.startup)
+    print(table)
     if args.write:
-        REPORT.write_text(replace_section(REPORT.read_text(), section))
+        REPORT.write_text(replace_table(REPORT.read_text(), table))
 
 
 if __name__ == "__main__":

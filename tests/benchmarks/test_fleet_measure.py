@@ -20,5 +20,5 @@ def test_a_tiny_fleet_run_makes_the_predicted_requests_with_no_rate_limited_answ
     assert result["requests"] == result["predicted_requests"] > 0
     assert result["rate_limited_420_429"] == 0
     assert result["same_key_overlaps"] == 0
-    assert result["predicted_wall_seconds"] > 0
-    assert result["predicted_wall_with_observed_startup"] > 0
+    assert result["predicted_wall_startup_alone"] > 0
+    assert result["predicted_wall_startup_observed"] > 0

@@ -18,7 +18,7 @@ from benchmarks.fleet_model import (
     key_bound,
     key_bound_concurrency,
     process_seconds,
-    replace_section,
+    replace_table,
     simulate,
     sync_cost,
     wall_seconds,
@@ -135,10 +135,10 @@ def test_statuspage_and_instatus_incremental_syncs_cost_as_much_as_full_ones() -
         sync_cost("pagerduty", statuspage, now=NOW)
 
 
-def test_the_report_section_is_replaced_in_place_or_appended() -> None:
-    section = "## Fleet model: N accounts over K keys\n\nnew\n"
-    before = "# Report\n\n## A\n\na\n\n## Fleet model: N accounts over K keys\n\nold\n\n## B\n\nb\n"
-    assert replace_section(before, section) == (
-        "# Report\n\n## A\n\na\n\n## Fleet model: N accounts over K keys\n\nnew\n\n## B\n\nb\n"
+def test_the_generated_table_is_replaced_in_place_or_appended() -> None:
+    table = "### Predicted fleet syncs\n\nnew\n"
+    before = "# R\n\n## Fleet\n\nprose\n\n### Predicted fleet syncs\n\nold\n\n### Measured\n\nm\n"
+    assert replace_table(before, table) == (
+        "# R\n\n## Fleet\n\nprose\n\n### Predicted fleet syncs\n\nnew\n\n### Measured\n\nm\n"
     )
-    assert replace_section("# Report\n", section) == "# Report\n\n" + section
+    assert replace_table("# R\n", table) == "# R\n\n" + table
