@@ -24,6 +24,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from sandbox import Sandbox
+from sandbox.configcat import ConfigCatData
+from sandbox.instatus import InstatusData
+from sandbox.statuspage import StatuspageData
 from tap_configcat.streams import AUDIT_RETENTION, AUDIT_WINDOW
 from tap_kit.pacing import Pacer
 from tests.minimums import (
@@ -110,11 +114,11 @@ def configcat_audit_requests(truth: Truth, since: datetime, now: datetime) -> in
 def sync_cost(api: str, truth: Truth, now: datetime = MODEL_NOW) -> SyncCost:
     """One account's full and incremental request counts, from the data it holds.
 
-    Statuspage and Instatus have no server-side time filter, so an incremental sync re-reads
-    every list (docs/apis/statuspage.md, "Incidents and their updates"; docs/apis/instatus.md,
-    "Pagination"). ConfigCat filters its audit log by date: a full sync reads the longest
-    retention in 30-day windows, an hourly one a single window per product (docs/apis/configcat.md,
-    "Audit logs"), assuming fewer than 100 new entries per product and hour.
+    An incremental sync re-reads every list where no server-side time filter exists:
+    (docs/apis/statuspage.md, "Incidents and their updates"), (docs/apis/instatus.md, "Pagination").
+    ConfigCat's audit log is filtered by date: a full sync reads the longest retention in 30-day
+    windows, an hourly one a window per product (fewer than 100 new entries per product and hour
+    assumed): (docs/apis/configcat.md, "Audit logs").
     """
     if api == "statuspage":
         full = statuspage_minimum(truth)
@@ -131,11 +135,6 @@ def sync_cost(api: str, truth: Truth, now: datetime = MODEL_NOW) -> SyncCost:
 
 def sandbox_truth(api: str, size: str, seed: int = 1) -> Truth:
     """The ground truth of one sandbox account of a size preset (no server is started)."""
-    from sandbox import Sandbox  # noqa: PLC0415 (the arithmetic alone must not need the sandbox)
-    from sandbox.configcat import ConfigCatData  # noqa: PLC0415
-    from sandbox.instatus import InstatusData  # noqa: PLC0415
-    from sandbox.statuspage import StatuspageData  # noqa: PLC0415
-
     if api == "statuspage":
         sandbox = Sandbox(statuspage=StatuspageData.from_size(seed=seed, size=size))
     elif api == "instatus":
@@ -279,7 +278,8 @@ def key_bound(runs: Sequence[Run]) -> float:
 def key_bound_concurrency(runs: Sequence[Run], tolerance: float = KEY_BOUND_TOLERANCE) -> int:
     """C*: the fewest slots whose wall time is within `tolerance` of the key bound.
 
-    Found by bisection over 1..keys (at `keys` slots no run ever waits for a slot)."""
+    Found by bisection over 1..keys (at `keys` slots no run ever waits for a slot), taking more
+    slots never to lengthen the schedule."""
     bound = key_bound(runs) * (1 + tolerance)
     low, high = 1, len({run.key for run in runs})
     while low < high:
@@ -293,12 +293,9 @@ def key_bound_concurrency(runs: Sequence[Run], tolerance: float = KEY_BOUND_TOLE
 
 @dataclass(frozen=True)
 class Prediction:
-    accounts: int
     keys: int
     busiest_key_accounts: int
-    requests_per_account: int
     wall_at_slots_s: float
-    slots: int
     key_bound_s: float
     key_bound_slots: int
 
@@ -319,12 +316,9 @@ def predict(
     seconds = process_seconds(requests, limit.requests_per_second, startup_s)
     runs = in_submission_order(fleet_runs(counts, seconds), order)
     return Prediction(
-        accounts=accounts,
         keys=keys,
         busiest_key_accounts=max(counts),
-        requests_per_account=requests,
         wall_at_slots_s=wall_seconds(simulate(runs, slots)),
-        slots=slots,
         key_bound_s=key_bound(runs),
         key_bound_slots=key_bound_concurrency(runs),
     )
