@@ -2,6 +2,7 @@
 
     uv run python -m benchmarks.fleet_model              # print the REPORT.md table
     uv run python -m benchmarks.fleet_model --write      # and replace it in REPORT.md
+    uv run python -m benchmarks.fleet_model --fleet 40,40/35 --rate 1 --startup 15 --slots 2
 
 A discrete-event simulation on a virtual clock (it never reads the time, so it is deterministic).
 Scheduling is what Dagster's run queue does with a concurrency pool per key: runs start in
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import heapq
+import json
 import math
 import random
 from collections import Counter, defaultdict, deque
@@ -422,6 +424,36 @@ def replace_table(report: str, table: str) -> str:
     return report[:start] + table + ("\n" + rest if rest else "")
 
 
+def predict_one_fleet(
+    requests_per_key: Sequence[Sequence[int]],
+    requests_per_second: float,
+    startup_s: float,
+    slots: int,
+) -> dict[str, float]:
+    """A given fleet: each key's accounts by their requests, submitted key by key."""
+    runs = [
+        Run(f"key{key}-account{n}", f"key{key}", process_seconds(r, requests_per_second, startup_s))
+        for key, requests in enumerate(requests_per_key)
+        for n, r in enumerate(requests)
+    ]
+    return {
+        "predicted_wall_seconds": round(wall_seconds(simulate(runs, slots)), 2),
+        "key_bound_seconds": round(key_bound(runs), 2),
+        "key_bound_slots": key_bound_concurrency(runs),
+    }
+
+
+def parse_fleet(text: str) -> list[list[int]]:
+    """ "40,40/35" -> [[40, 40], [35]]: keys split by '/', their accounts' requests by ','."""
+    try:
+        return [[int(n) for n in key.split(",")] for key in text.split("/")]
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected requests per account, ',' between accounts and '/' between keys "
+            f"(e.g. 40,40/35), not {text!r}"
+        ) from None
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--size", default="small", help="sandbox size preset of one account")
@@ -430,7 +462,17 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--order", default="shuffled", choices=["shuffled", "busiest-key-first"])
     parser.add_argument("--startup", type=float, default=MELTANO_STARTUP_S, help="seconds")
     parser.add_argument("--write", action="store_true", help="replace the table in REPORT.md")
+    parser.add_argument(
+        "--fleet",
+        type=parse_fleet,
+        help="predict one given fleet instead: requests per account, ',' between accounts, "
+        "'/' between keys (with --rate, --startup, --slots)",
+    )
+    parser.add_argument("--rate", type=float, default=1.0, help="requests/s per key (--fleet)")
     args: Any = parser.parse_args(argv)
+    if args.fleet:
+        print(json.dumps(predict_one_fleet(args.fleet, args.rate, args.startup, args.slots)))
+        return
     table = report_table(args.size, args.slots, args.skew, args.order, args.startup)
     print(table)
     if args.write:

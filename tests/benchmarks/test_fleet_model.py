@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 from collections import defaultdict
 from datetime import UTC, datetime, timedelta
 from itertools import pairwise
@@ -17,6 +18,8 @@ from benchmarks.fleet_model import (
     in_submission_order,
     key_bound,
     key_bound_concurrency,
+    parse_fleet,
+    predict_one_fleet,
     process_seconds,
     replace_table,
     simulate,
@@ -142,3 +145,13 @@ def test_the_generated_table_is_replaced_in_place_or_appended() -> None:
         "# R\n\n## Fleet\n\nprose\n\n### Predicted fleet syncs\n\nnew\n\n### Measured\n\nm\n"
     )
     assert replace_table("# R\n", table) == "# R\n\n" + table
+
+
+def test_a_given_fleet_is_predicted_from_its_requests_per_account() -> None:
+    # At 1 request/s each run lasts 2 + (requests - 1) * 1.01 s: key0 runs 12.1 + 7.05, key1 12.1.
+    prediction = predict_one_fleet([[11, 6], [11]], 1.0, startup_s=2.0, slots=2)
+    assert prediction["predicted_wall_seconds"] == pytest.approx(12.1 + 7.05)
+    assert prediction["key_bound_slots"] == 2
+    assert parse_fleet("40,40/35") == [[40, 40], [35]]
+    with pytest.raises(argparse.ArgumentTypeError, match="expected requests per account"):
+        parse_fleet("40;35")
