@@ -161,7 +161,6 @@ def build_definitions() -> dg.Definitions:
         dg.define_asset_job(
             job_name(tap),
             selection=[asset_name(tap)],
-            partitions_def=PARTITIONS[tap],
             config=_partitioned_config(tap),
         )
         for tap in TAPS

@@ -6,7 +6,7 @@ The run is never forced: Meltano refuses a second run of one state ID while the 
 
 from __future__ import annotations
 
-import json
+import os
 import shutil
 import subprocess
 import sys
@@ -17,10 +17,9 @@ from pathlib import Path
 import dagster as dg
 
 from orchestrate.accounts import Account, MeltanoSettings
+from orchestrate.pipes_meltano import REFUSED_EXIT
 
-# Meltano's words when the runs table shows another live run of the same state ID.
-ALREADY_RUNNING = "pipeline is already running"
-LOG_LEVELS = ("debug", "info", "warning", "error", "critical")
+PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 
 
 @dataclass(frozen=True)
@@ -67,64 +66,36 @@ def plan_run(
     return MeltanoRun(args, env, state_id, meltano.project_dir)
 
 
-def dagster_level(line: str) -> tuple[str, str]:
-    """Meltano's JSON log line as (Dagster log level, message); other lines are info."""
-    try:
-        entry = json.loads(line)
-    except ValueError:
-        return "info", line
-    if not isinstance(entry, dict):
-        return "info", line
-    level = str(entry.get("level", "info")).lower()
-    message = str(entry.get("event", line))
-    plugin = entry.get("name")
-    if isinstance(plugin, str) and plugin:
-        message = f"[{plugin}] {message}"
-    return (level if level in LOG_LEVELS else "info"), message
-
-
 def run_meltano(
     context: dg.AssetExecutionContext, plan: MeltanoRun
 ) -> Iterable[dg.MaterializeResult[None] | dg.AssetCheckResult]:
-    """Run the plan under a Pipes session; Meltano's logs become the step's logs."""
+    """Run the plan through `orchestrate.pipes_meltano`, which reports back over Dagster Pipes."""
     with dg.open_pipes_session(
         context=context,
         context_injector=dg.PipesEnvContextInjector(),
         message_reader=dg.PipesTempFileMessageReader(),
     ) as session:
+        command = [sys.executable, "-m", "orchestrate.pipes_meltano", plan.state_id, *plan.args]
         env = {**plan.env, **session.get_bootstrap_env_vars()}
-        refused = False
-        with subprocess.Popen(
-            plan.args,
-            cwd=plan.cwd,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        ) as process:
-            assert process.stdout is not None
-            for raw in process.stdout:
-                line = raw.rstrip("\n")
-                if not line:
-                    continue
-                level, message = dagster_level(line)
-                refused = refused or ALREADY_RUNNING in message
-                getattr(context.log, level)(message)
-        returncode = process.wait()
-    yield from session.get_results()
-    if refused:
+        # The launcher must import this package wherever the Meltano project is.
+        env["PYTHONPATH"] = os.pathsep.join(
+            filter(None, [str(PACKAGE_ROOT), env.get("PYTHONPATH")])
+        )
+        returncode = subprocess.run(
+            command, cwd=plan.cwd, env=env, stdin=subprocess.DEVNULL, check=False
+        ).returncode
+    if returncode == REFUSED_EXIT:
         raise dg.Failure(
             description=(
                 f"Not run: another run of state ID {plan.state_id} is still going "
-                "(Meltano refused to run it twice; no --force)."
+                "(Meltano refuses to run one state ID twice at once)."
             ),
             metadata={"state_id": plan.state_id},
             allow_retries=False,
         )
     if returncode != 0:
         raise dg.Failure(
-            description=f"meltano run for state ID {plan.state_id} exited {returncode}",
+            description=f"meltano run of state ID {plan.state_id} exited {returncode}",
             metadata={"state_id": plan.state_id},
         )
-    yield dg.MaterializeResult(metadata={"state_id": plan.state_id})
+    yield from session.get_results()

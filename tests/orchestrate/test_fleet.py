@@ -1,0 +1,177 @@
+"""Many accounts through Dagster's daemon and Meltano: one run per key at a time, keys side by side.
+
+The overlap of runs is judged from the sandbox's request log (who asked what, in which order),
+never from durations. A rendezvous holds the first request of each key until all three keys have
+asked: runs of different keys that go side by side pass it at once, runs in series would wait
+out its timeout and show as not overlapping.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import dagster as dg
+import pytest
+
+from sandbox import SandboxOptions
+from sandbox.fleet import FleetSandbox
+from sandbox.server import Rendezvous, RequestRecord
+from tests.e2e.meltano_cli import HubTripwire
+from tests.orchestrate.fleet import (
+    KEY_LIMIT,
+    LOADER,
+    TAP,
+    FleetAccount,
+    add_partitions,
+    fleet_accounts,
+    fleet_env,
+    launch_backfill,
+    loaded_ids,
+    run_logs,
+    running_daemon,
+    state_ids,
+    upgrade_system_database,
+    wait_for_runs,
+    write_accounts_file,
+    write_dagster_home,
+)
+from tests.pg import PostgresServer
+
+pytestmark = pytest.mark.e2e
+
+MAX_CONCURRENT_RUNS = 4
+
+
+@dataclass
+class Fleet:
+    sandbox: FleetSandbox
+    accounts: list[FleetAccount]
+    env: dict[str, str]
+    instance: dg.DagsterInstance
+    rendezvous: Rendezvous
+    daemon_log: Path
+
+    def account(self, name: str) -> FleetAccount:
+        return next(account for account in self.accounts if account.name == name)
+
+    def sync(self, names: list[str]) -> list[dg.DagsterRun]:
+        before = {run.run_id for run in self.instance.get_runs()}
+        launch_backfill(self.env, names)
+        runs = wait_for_runs(self.instance, len(names), before)
+        failed = {
+            run.tags.get("dagster/partition"): run_logs(self.instance, run.run_id)[-3000:]
+            for run in runs
+            if run.status != dg.DagsterRunStatus.SUCCESS
+        }
+        assert not failed, f"runs failed: {failed}\ndaemon: {self.daemon_log.read_text()[-3000:]}"
+        return runs
+
+
+@pytest.fixture(scope="module")
+def fleet(
+    installed: None,
+    hub: HubTripwire,
+    postgres: PostgresServer,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[Fleet]:
+    root = tmp_path_factory.mktemp("fleet")
+    accounts = fleet_accounts()
+    keys = list({id(a.data): a.data for a in accounts}.values())
+    options = SandboxOptions(rate_limit=KEY_LIMIT)
+    with FleetSandbox(statuspage=keys, options=options) as sandbox:
+        accounts_file = root / "accounts.yml"
+        write_accounts_file(accounts_file, accounts, sandbox.statuspage_api_url)
+        env = fleet_env(
+            hub_url=hub.url,
+            root=root,
+            accounts_file=accounts_file,
+            accounts=accounts,
+            postgres=postgres,
+        )
+        write_dagster_home(Path(env["DAGSTER_HOME"]), MAX_CONCURRENT_RUNS)
+        upgrade_system_database(env)
+        instance = dg.DagsterInstance.from_config(env["DAGSTER_HOME"])
+        add_partitions(instance, [account.name for account in accounts])
+        rendezvous = sandbox.rendezvous(keys=len(keys), timeout_s=180)
+        daemon_log = root / "daemon.log"
+        with running_daemon(env, daemon_log):
+            yield Fleet(sandbox, accounts, env, instance, rendezvous, daemon_log)
+        instance.dispose()
+
+
+def requests_of(log: list[RequestRecord], account: FleetAccount) -> list[int]:
+    """Positions in the request log of the requests that read the account's pages."""
+    return [
+        position
+        for position, entry in enumerate(log)
+        if any(f"/pages/{page_id}" in entry["path"] for page_id in account.page_ids)
+    ]
+
+
+def overlap(first: list[int], second: list[int]) -> bool:
+    return first[0] < second[-1] and second[0] < first[-1]
+
+
+@pytest.fixture(scope="module")
+def first_sync(fleet: Fleet) -> list[dg.DagsterRun]:
+    return fleet.sync([account.name for account in fleet.accounts])
+
+
+def test_each_account_loads_exactly_its_ground_truth_into_its_own_schema(
+    fleet: Fleet, first_sync: list[dg.DagsterRun], postgres: PostgresServer
+) -> None:
+    for account in fleet.accounts:
+        schema = f"tap_statuspage__{account.name.replace('-', '_')}"
+        for stream, records in account.ground_truth().items():
+            if not records:
+                continue
+            expected = {str(record["id"]) for record in records}
+            assert loaded_ids(postgres, schema, stream) == expected, (account.name, stream)
+
+
+def test_runs_carry_account_and_key_identity_never_the_key(
+    fleet: Fleet, first_sync: list[dg.DagsterRun]
+) -> None:
+    tags = {run.tags["status-taps/account"]: run.tags for run in first_sync}
+    assert set(tags) == {account.name for account in fleet.accounts}
+    for account in fleet.accounts:
+        assert tags[account.name]["status-taps/key"] == account.key_env
+        assert account.data.api_key not in str(dict(tags[account.name]))
+        logs = run_logs(
+            fleet.instance,
+            next(
+                run.run_id for run in first_sync if run.tags["status-taps/account"] == account.name
+            ),
+        )
+        assert account.data.api_key not in logs
+        # Meltano's JSON log lines arrive as the step's own log lines.
+        assert "Running job with name" in logs
+
+
+def test_four_accounts_have_four_state_ids_in_the_shared_system_database(
+    fleet: Fleet, first_sync: list[dg.DagsterRun], postgres: PostgresServer
+) -> None:
+    expected = {f"prod:{TAP}-to-{LOADER}:{account.name}" for account in fleet.accounts}
+    states = state_ids(postgres)
+    assert expected <= set(states)
+    for state_id in expected:
+        assert "bookmarks" in str(states[state_id]["completed"])
+
+
+def test_no_420_or_429_and_accounts_sharing_a_key_never_overlap_while_other_keys_do(
+    fleet: Fleet, first_sync: list[dg.DagsterRun]
+) -> None:
+    stats = fleet.sandbox.stats()
+    assert stats["rate_limited"] == 0, stats["by_status"]
+    log = stats["requests"]
+    one_a, one_b, two, three = (
+        requests_of(log, fleet.account(n)) for n in ("one-a", "one-b", "two", "three")
+    )
+    assert all((one_a, one_b, two, three))
+    assert not overlap(one_a, one_b), "two accounts of one key ran at the same time"
+    assert not fleet.rendezvous.timed_out, "the keys did not come side by side"
+    assert overlap(two, three)
+    assert overlap(two, one_a) or overlap(two, one_b)
+    assert overlap(three, one_a) or overlap(three, one_b)
