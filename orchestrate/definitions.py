@@ -39,13 +39,9 @@ class SyncConfig(dg.Config):
     """Ignore the account's state and read everything again (the daily schedule sets it)."""
 
 
-def run_tags(account: Account, *, full_refresh: bool = False) -> dict[str, str]:
+def run_tags(account: Account) -> dict[str, str]:
     """What the run queue limits on (the key) and what a person filters runs by (the account)."""
-    return {
-        ACCOUNT_TAG: account.name,
-        KEY_TAG: account.key_identity,
-        SYNC_TAG: "full" if full_refresh else "incremental",
-    }
+    return {ACCOUNT_TAG: account.name, KEY_TAG: account.key_identity}
 
 
 def _sync_asset(tap: str) -> dg.AssetsDefinition:
@@ -111,7 +107,7 @@ def sync_run_requests(
             run_key=f"{run_key_prefix}:{account.name}",
             partition_key=account.name,
             run_config=run_config,
-            tags=run_tags(account, full_refresh=full_refresh),
+            tags={**run_tags(account), SYNC_TAG: "full" if full_refresh else "incremental"},
         )
         for account in accounts
     ]

@@ -8,8 +8,10 @@ out its timeout and show as not overlapping.
 
 from __future__ import annotations
 
+import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import dagster as dg
@@ -18,7 +20,7 @@ import pytest
 from sandbox import SandboxOptions
 from sandbox.fleet import FleetSandbox
 from sandbox.server import Rendezvous, RequestRecord
-from tests.e2e.meltano_cli import HubTripwire
+from tests.e2e.meltano_cli import REPO_ROOT, VENV_BIN, HubTripwire
 from tests.orchestrate.fleet import (
     KEY_LIMIT,
     LOADER,
@@ -175,3 +177,82 @@ def test_no_420_or_429_and_accounts_sharing_a_key_never_overlap_while_other_keys
     assert overlap(two, three)
     assert overlap(two, one_a) or overlap(two, one_b)
     assert overlap(three, one_a) or overlap(three, one_b)
+
+
+def extracted_after(postgres: PostgresServer, schema: str, table: str, moment: object) -> int:
+    with postgres.connect() as conn:
+        row = conn.execute(
+            f'SELECT count(*) FROM "{schema}"."{table}" WHERE _sdc_extracted_at > %s', (moment,)
+        ).fetchone()
+    assert row is not None
+    return int(row[0])
+
+
+def last_extracted(postgres: PostgresServer, schema: str, table: str) -> object:
+    with postgres.connect() as conn:
+        row = conn.execute(f'SELECT max(_sdc_extracted_at) FROM "{schema}"."{table}"').fetchone()
+    assert row is not None
+    return row[0]
+
+
+def test_a_second_sync_resumes_from_each_accounts_state(
+    fleet: Fleet, first_sync: list[dg.DagsterRun], postgres: PostgresServer
+) -> None:
+    two, three = fleet.account("two"), fleet.account("three")
+    schemas = {account.name: f"tap_statuspage__{account.name}" for account in (two, three)}
+    before = {
+        name: last_extracted(postgres, schema, "incidents") for name, schema in schemas.items()
+    }
+    # Generated times all precede 2026-01-01: these become the newest `updated_at` of the page.
+    at = datetime(2026, 6, 1, tzinfo=UTC)
+    changed = two.data.touch_incidents(two.page_ids[0], 1, at) + two.data.add_incidents(
+        two.page_ids[0], 1, at
+    )
+    fleet.sync(["two", "three"])
+    # Incremental streams emit only what changed since each account's own bookmark.
+    assert extracted_after(postgres, schemas["two"], "incidents", before["two"]) == len(changed)
+    assert extracted_after(postgres, schemas["three"], "incidents", before["three"]) == 0
+    expected = {str(record["id"]) for record in two.ground_truth()["incidents"]}
+    assert loaded_ids(postgres, schemas["two"], "incidents") == expected
+
+
+def key_requests(fleet: Fleet, account: FleetAccount) -> int:
+    return len(requests_of(fleet.sandbox.stats()["requests"], account))
+
+
+def test_an_overlapping_run_on_one_account_is_refused_and_not_run_twice(
+    fleet: Fleet, first_sync: list[dg.DagsterRun]
+) -> None:
+    three = fleet.account("three")
+    hold = fleet.sandbox.hold(rf"^/statuspage/v1/pages/{three.page_ids[0]}/incidents")
+    before = {run.run_id for run in fleet.instance.get_runs()}
+    launch_backfill(fleet.env, ["three"])
+    assert hold.arrived.wait(600), "the queued run of account three never reached the sandbox"
+    asked = key_requests(fleet, three)
+    # Someone materialises the same account by hand, past the run queue, while it runs.
+    by_hand = subprocess.run(
+        [
+            str(VENV_BIN / "dagster"),
+            *("asset", "materialize", "-m", "orchestrate.definitions"),
+            *("--select", "tap_statuspage", "--partition", "three"),
+        ],
+        cwd=REPO_ROOT,
+        env=fleet.env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    asked_meanwhile = key_requests(fleet, three) - asked
+    hold.release()
+    runs = wait_for_runs(fleet.instance, 2, before)
+    output = by_hand.stdout + by_hand.stderr
+    assert by_hand.returncode != 0
+    state_id = f"prod:{TAP}-to-{LOADER}:three"
+    assert f"Not run: another run of state ID {state_id} is still going" in output
+    assert asked_meanwhile == 0, "the refused run reached the API"
+    statuses = sorted(run.status.value for run in runs)
+    assert statuses == ["FAILURE", "SUCCESS"]
+    refused = next(run for run in runs if run.status == dg.DagsterRunStatus.FAILURE)
+    events = [entry.dagster_event for entry in fleet.instance.all_logs(refused.run_id)]
+    assert not any(event and event.event_type_value == "STEP_UP_FOR_RETRY" for event in events)
