@@ -234,7 +234,7 @@ def wait_for_runs(
 
 def run_logs(instance: dg.DagsterInstance, run_id: str) -> str:
     return "\n".join(
-        entry.user_message for entry in instance.all_logs(run_id) if entry.user_message
+        entry.user_message or str(entry.dagster_event) for entry in instance.all_logs(run_id)
     )
 
 

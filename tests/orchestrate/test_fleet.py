@@ -63,11 +63,15 @@ class Fleet:
         launch_backfill(self.env, names)
         runs = wait_for_runs(self.instance, len(names), before)
         failed = {
-            run.tags.get("dagster/partition"): run_logs(self.instance, run.run_id)[-3000:]
+            run.tags.get("dagster/partition"): (
+                run.status.value,
+                run_logs(self.instance, run.run_id)[-3000:],
+                [line for line in self.daemon_log.read_text().splitlines() if run.run_id in line],
+            )
             for run in runs
             if run.status != dg.DagsterRunStatus.SUCCESS
         }
-        assert not failed, f"runs failed: {failed}\ndaemon: {self.daemon_log.read_text()[-3000:]}"
+        assert not failed, f"runs failed: {failed}"
         return runs
 
 

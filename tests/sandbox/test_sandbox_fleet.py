@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 
@@ -113,3 +115,24 @@ def test_a_rendezvous_that_nobody_joins_times_out_and_says_so(fleet: FleetSandbo
     meeting = fleet.rendezvous(keys=2, timeout_s=0.01)
     assert V1Client(fleet, FIRST).get("/pages").status == 200
     assert meeting.timed_out
+
+
+def test_serve_with_accounts_prints_each_key_and_limits_each_key_alone() -> None:
+    command = [sys.executable, "-m", "sandbox.cli", "serve", "--port", "0", "--size", "tiny"]
+    command += ["--seed", "4", "--accounts", "2", "--rate-limit", "0.05", "--rate-limit-window"]
+    command += ["20", "--rate-limit-per-key"]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as process:
+        try:
+            assert process.stdout is not None
+            lines = [process.stdout.readline() for _ in range(7)]
+            url = lines[0].removeprefix("sandbox listening on ").strip()
+            keys = [line.split()[-1] for line in lines if line.startswith("statuspage account")]
+            assert keys == [StatuspageData.from_size(seed=s, size="tiny").api_key for s in (4, 5)]
+            pages = url + "/statuspage/v1/pages"
+            for key in keys:  # one request per 20 s window and key: each key's first one passes
+                assert fetch(pages, headers={"Authorization": f"OAuth {key}"}).status == 200
+            assert fetch(pages, headers={"Authorization": f"OAuth {keys[0]}"}).status == 429
+        finally:
+            process.terminate()
+            code = process.wait(timeout=15)
+    assert code == 0
