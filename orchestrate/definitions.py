@@ -8,12 +8,11 @@
 """
 
 import os
-from collections.abc import Iterator, Mapping
-from typing import Any
+from collections.abc import Callable, Iterator, Mapping
 
 import dagster as dg
 
-from orchestrate.accounts import TAPS, Account, load_accounts
+from orchestrate.accounts import TAPS, Account, AccountsFileError, load_accounts
 from orchestrate.meltano_run import plan_run, run_meltano
 
 ACCOUNT_TAG = "status-taps/account"
@@ -55,15 +54,19 @@ def _sync_asset(tap: str) -> dg.AssetsDefinition:
     def sync(
         context: dg.AssetExecutionContext, config: SyncConfig
     ) -> Iterator[dg.MaterializeResult[None] | dg.AssetCheckResult]:
-        accounts = load_accounts()
-        account = accounts.account(tap, context.partition_key)
-        plan = plan_run(
-            account,
-            accounts.meltano,
-            context.run.run_id,
-            full_refresh=config.full_refresh,
-            environ=os.environ,
-        )
+        try:
+            accounts = load_accounts()
+            account = accounts.account(tap, context.partition_key)
+            plan = plan_run(
+                account,
+                accounts.meltano,
+                context.run.run_id,
+                full_refresh=config.full_refresh,
+                environ=os.environ,
+            )
+        except AccountsFileError as invalid:
+            # A retry cannot fix the accounts file or a missing variable: fail once, in one line.
+            raise dg.Failure(description=str(invalid), allow_retries=False) from None
         context.log.info(
             f"account {account.name}: state ID {plan.state_id}, key {account.key_identity}"
         )
@@ -72,7 +75,7 @@ def _sync_asset(tap: str) -> dg.AssetsDefinition:
     return sync
 
 
-def _tags_for_partition(tap: str) -> Any:
+def _tags_for_partition(tap: str) -> Callable[[str], Mapping[str, str]]:
     def tags(partition_key: str) -> Mapping[str, str]:
         return run_tags(load_accounts().account(tap, partition_key))
 

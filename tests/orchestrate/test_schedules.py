@@ -125,3 +125,26 @@ def test_every_tap_has_its_asset_job_and_both_schedules() -> None:
     for tap in ("tap_statuspage", "tap_instatus", "tap_configcat"):
         assert {f"{tap}_incremental", f"{tap}_full"} <= names
         assert defs.resolve_job_def(f"{tap}_job").partitions_def is not None
+
+
+@pytest.mark.usefixtures("accounts_file")
+def test_a_missing_key_variable_fails_the_run_once_in_one_line(
+    instance: dg.DagsterInstance, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("INITECH_KEY", raising=False)
+    instance.add_dynamic_partitions(partitions_name("tap-statuspage"), ["initech"])
+    job = defs.resolve_job_def("tap_statuspage_job")
+    result = job.execute_in_process(
+        instance=instance, partition_key="initech", raise_on_error=False
+    )
+    assert not result.success
+    failures = result.get_step_failure_events()
+    assert len(failures) == 1
+    data = failures[0].step_failure_data
+    assert data.user_failure_data is not None
+    assert data.user_failure_data.description == (
+        "account 'initech' (tap-statuspage): the environment variable INITECH_KEY (key_env) "
+        "is not set"
+    )
+    events = [event.event_type_value for event in result.all_events]
+    assert "STEP_UP_FOR_RETRY" not in events
