@@ -105,10 +105,11 @@ def write_accounts_file(path: Path, accounts: list[FleetAccount], api_url: str) 
 
 
 def write_dagster_home(home: Path, max_concurrent_runs: int) -> None:
-    """The shipped orchestrate/dagster.yaml, polling its queue every second instead of five."""
+    """The shipped orchestrate/dagster.yaml, polling and requeueing every second, not 5 and 30."""
     config = yaml.safe_load((REPO_ROOT / "orchestrate" / "dagster.yaml").read_text())
     config["concurrency"]["runs"]["max_concurrent_runs"] = max_concurrent_runs
     config["run_coordinator"]["config"]["dequeue_interval_seconds"] = 1
+    config["run_coordinator"]["config"]["user_code_failure_retry_delay"] = 1
     home.mkdir(parents=True, exist_ok=True)
     (home / "dagster.yaml").write_text(yaml.safe_dump(config))
 
@@ -146,6 +147,8 @@ def fleet_env(
         MELTANO_DATABASE_URI=system_database_uri(postgres),
         DAGSTER_HOME=str(root / "dagster_home"),
         STATUS_TAPS_ACCOUNTS=str(accounts_file),
+        # A machine running other jobs answers gRPC slowly: Dagster's default waits only 60 s.
+        DAGSTER_GRPC_TIMEOUT_SECONDS="300",
         TARGET_POSTGRES_HOST=postgres.host,
         TARGET_POSTGRES_PORT=str(postgres.port),
         TARGET_POSTGRES_USER=postgres.user,
