@@ -12,6 +12,7 @@ from types import FrameType
 from sandbox.app import Sandbox
 from sandbox.configcat import SIZE_PRESETS as CONFIGCAT_SIZE_PRESETS
 from sandbox.configcat import ConfigCatData
+from sandbox.fleet import FleetSandbox
 from sandbox.instatus import SIZE_PRESETS as INSTATUS_SIZE_PRESETS
 from sandbox.instatus import InstatusData
 from sandbox.server import RateLimit, SandboxOptions
@@ -43,6 +44,16 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--rate-limit", type=float, metavar="RPS", help="requests per second")
     serve.add_argument("--rate-limit-window", type=float, default=60.0, metavar="SECONDS")
     serve.add_argument("--rate-limit-status", type=int, choices=(420, 429), default=429)
+    serve.add_argument(
+        "--rate-limit-per-key", action="store_true", help="one rate limit window per API key"
+    )
+    serve.add_argument(
+        "--accounts",
+        type=int,
+        default=1,
+        metavar="N",
+        help="N accounts per API, each its own key and data (seeds SEED..SEED+N-1)",
+    )
     serve.add_argument("--retry-after", type=int, metavar="N", help="fixed Retry-After seconds")
     serve.add_argument("--latency-ms", type=float, default=0.0)
     serve.add_argument("--ground-truth-dir", metavar="DIR", help="also write ground truth here")
@@ -63,6 +74,32 @@ def _configcat(args: argparse.Namespace) -> ConfigCatData:
     return ConfigCatData.from_size(args.seed, args.configcat_size or args.size)
 
 
+def _fleet(args: argparse.Namespace, options: SandboxOptions) -> FleetSandbox:
+    if args.accounts < 1:
+        raise SystemExit("sandbox: --accounts must be at least 1")
+    seeds = range(args.seed, args.seed + args.accounts)
+    return FleetSandbox(
+        statuspage=[StatuspageData.from_size(seed, args.size) for seed in seeds],
+        instatus=[_instatus(argparse.Namespace(**{**vars(args), "seed": s})) for s in seeds],
+        configcat=[_configcat(argparse.Namespace(**{**vars(args), "seed": s})) for s in seeds],
+        options=options,
+    )
+
+
+def _print_fleet_keys(sandbox: FleetSandbox) -> None:
+    # Sandbox keys derive from public seeds: printing them lets a demo's accounts file use them.
+    for number, statuspage in enumerate(sandbox.statuspage_accounts, start=1):
+        print(f"statuspage account {number} api_key {statuspage.api_key}", flush=True)
+    for number, instatus in enumerate(sandbox.instatus_accounts, start=1):
+        print(f"instatus account {number} api_key {instatus.api_key}", flush=True)
+    for number, configcat in enumerate(sandbox.configcat_accounts, start=1):
+        print(
+            f"configcat account {number} username {configcat.username}"
+            f" password {configcat.password}",
+            flush=True,
+        )
+
+
 def _serve(args: argparse.Namespace) -> None:
     rate_limit = None
     if args.rate_limit is not None:
@@ -71,6 +108,7 @@ def _serve(args: argparse.Namespace) -> None:
             window_s=args.rate_limit_window,
             status=args.rate_limit_status,
             retry_after_s=args.retry_after,
+            per_key=args.rate_limit_per_key,
         )
     options = SandboxOptions(
         host=args.host,
@@ -79,11 +117,15 @@ def _serve(args: argparse.Namespace) -> None:
         latency_s=args.latency_ms / 1000,
         log_requests=args.log_requests,
     )
-    sandbox = Sandbox(
-        statuspage=StatuspageData.from_size(args.seed, args.size),
-        instatus=_instatus(args),
-        configcat=_configcat(args),
-        options=options,
+    sandbox = (
+        _fleet(args, options)
+        if args.accounts > 1
+        else Sandbox(
+            statuspage=StatuspageData.from_size(args.seed, args.size),
+            instatus=_instatus(args),
+            configcat=_configcat(args),
+            options=options,
+        )
     )
     if args.ground_truth_dir:
         sandbox.write_ground_truth(args.ground_truth_dir)
@@ -99,6 +141,8 @@ def _serve(args: argparse.Namespace) -> None:
         print(f"instatus api_url {sandbox.instatus_api_url}", flush=True)
         print(f"instatus public_url_template {sandbox.instatus_public_url_template}", flush=True)
         print(f"configcat api_url {sandbox.configcat_api_url}", flush=True)
+        if isinstance(sandbox, FleetSandbox):
+            _print_fleet_keys(sandbox)
         stopping.wait()
 
 

@@ -6,6 +6,7 @@ streams its ground truth; `SandboxServer` wires mounts to a `ThreadingHTTPServer
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import re
@@ -22,7 +23,7 @@ from enum import Enum
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, Protocol, Self, TypedDict, runtime_checkable
+from typing import Any, Protocol, Self, TypedDict, TypeVar, runtime_checkable
 from urllib.parse import parse_qsl, urlsplit
 
 Record = dict[str, Any]
@@ -54,6 +55,8 @@ class RateLimit:
 
     Rejections do not enter the window. Retry-After is `retry_after_s`, else the whole seconds
     until the oldest accepted request leaves the window (at least 1), optionally as an HTTP date.
+    With `per_key`, each credential (see `key_identity`) has a window of its own, as real APIs
+    limit each API key; requests without a credential share one.
     """
 
     requests_per_second: float = 1.0
@@ -61,6 +64,7 @@ class RateLimit:
     status: int = 429
     retry_after_s: int | None = None
     retry_after_http_date: bool = False
+    per_key: bool = False
 
     def __post_init__(self) -> None:
         if self.status not in (420, 429):
@@ -196,6 +200,8 @@ class RequestRecord(TypedDict):
     query: dict[str, str]
     status: int
     t: float
+    key: str | None
+    """`key_identity` of the request's credential: tells keys apart without showing one."""
 
 
 class StatsSnapshot(TypedDict):
@@ -235,6 +241,81 @@ def broken_public_source(mode: str) -> Response | None:
     if mode == "error":
         return Response.message(503, "Service Unavailable")
     return None
+
+
+def key_identity(request: Request) -> str | None:
+    """A short hash of the request's credential (Authorization header, else `api_key` in the query).
+
+    None without one. The same credential always gives the same identity; the identity does not
+    reveal the credential.
+    """
+    credential = request.headers.get("authorization") or request.query.get("api_key")
+    if not credential:
+        return None
+    return hashlib.sha256(credential.encode()).hexdigest()[:12]
+
+
+class Gate(Protocol):
+    def pass_through(self, path: str, key: str | None) -> None:
+        """Return when the request may go on (called before it is counted or answered)."""
+
+
+class Hold:
+    """Requests whose path matches wait until `release()`; `arrived` is set by the first one."""
+
+    def __init__(self, path_regex: str, timeout_s: float) -> None:
+        self._pattern = re.compile(path_regex)
+        self._timeout_s = timeout_s
+        self.arrived = threading.Event()
+        self._released = threading.Event()
+
+    def release(self) -> None:
+        self._released.set()
+
+    def pass_through(self, path: str, key: str | None) -> None:
+        if self._pattern.search(path):
+            self.arrived.set()
+            self._released.wait(self._timeout_s)
+
+
+class Rendezvous:
+    """The first request of each credential waits until `keys` distinct credentials have come."""
+
+    def __init__(self, keys: int, timeout_s: float) -> None:
+        self._keys = keys
+        self._timeout_s = timeout_s
+        self._seen: set[str | None] = set()
+        self._condition = threading.Condition()
+        self.timed_out = False
+
+    def pass_through(self, path: str, key: str | None) -> None:
+        with self._condition:
+            if key in self._seen:
+                return
+            self._seen.add(key)
+            self._condition.notify_all()
+            met = self._condition.wait_for(lambda: len(self._seen) >= self._keys, self._timeout_s)
+            self.timed_out = self.timed_out or not met
+
+
+GateT = TypeVar("GateT", bound=Gate)
+
+
+class _Gates:
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._gates: list[Gate] = []
+
+    def add(self, gate: GateT) -> GateT:
+        with self._lock:
+            self._gates.append(gate)
+        return gate
+
+    def pass_through(self, path: str, key: str | None) -> None:
+        with self._lock:
+            gates = list(self._gates)
+        for gate in gates:
+            gate.pass_through(path, key)
 
 
 class _Stats:
@@ -280,25 +361,30 @@ class _RateLimiter:
     def __init__(self, rule: RateLimit) -> None:
         self.rule = rule
         self._lock = threading.Lock()
-        self._accepted: deque[float] = deque()
+        self._windows: dict[str | None, deque[float]] = {}
 
-    def admit(self, now: float) -> float | None:
+    def _window(self, key: str | None) -> deque[float]:
+        return self._windows.setdefault(key if self.rule.per_key else None, deque())
+
+    def admit(self, now: float, key: str | None = None) -> float | None:
         """None when accepted, else the seconds until the oldest accepted request leaves."""
         with self._lock:
+            accepted = self._window(key)
             horizon = now - self.rule.window_s
-            while self._accepted and self._accepted[0] <= horizon:
-                self._accepted.popleft()
-            if len(self._accepted) >= self.rule.requests_per_second * self.rule.window_s:
-                return self._accepted[0] + self.rule.window_s - now
-            self._accepted.append(now)
+            while accepted and accepted[0] <= horizon:
+                accepted.popleft()
+            if len(accepted) >= self.rule.requests_per_second * self.rule.window_s:
+                return accepted[0] + self.rule.window_s - now
+            accepted.append(now)
             return None
 
-    def state(self, now: float) -> RateLimitState:
-        """The window right after `admit(now)`; `now` is on the monotonic clock."""
+    def state(self, now: float, key: str | None = None) -> RateLimitState:
+        """The window right after `admit(now, key)`; `now` is on the monotonic clock."""
         with self._lock:
+            accepted = self._window(key)
             capacity = math.ceil(self.rule.requests_per_second * self.rule.window_s)
-            remaining = max(0, capacity - len(self._accepted))
-            oldest = self._accepted[0] if self._accepted else now - self.rule.window_s
+            remaining = max(0, capacity - len(accepted))
+            oldest = accepted[0] if accepted else now - self.rule.window_s
         return RateLimitState(remaining, time.time() + max(0.0, oldest + self.rule.window_s - now))
 
     def retry_after(self, wait_s: float) -> str:
@@ -340,8 +426,10 @@ def _error(
     return Response.message(status, text, headers)
 
 
-def _reject(limiter: _RateLimiter, arrival: float, mount: Mount | None) -> Response | None:
-    wait_s = limiter.admit(arrival)
+def _reject(
+    limiter: _RateLimiter, arrival: float, mount: Mount | None, key: str | None
+) -> Response | None:
+    wait_s = limiter.admit(arrival, key)
     if wait_s is None:
         return None
     retry_after = (("Retry-After", limiter.retry_after(wait_s)),)
@@ -451,6 +539,7 @@ class SandboxServer:
         self._limiter = _RateLimiter(self.options.rate_limit) if self.options.rate_limit else None
         self._faults = _Faults(self.options.faults)
         self._latency_s = self.options.latency_s
+        self._gates = _Gates()
         self._httpd: _HttpServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -514,6 +603,18 @@ class SandboxServer:
             if not isinstance(latency_s, _Unset):
                 self._latency_s = latency_s
 
+    def hold(self, path_regex: str, timeout_s: float = 300.0) -> Hold:
+        """Hold every request whose path matches until `Hold.release()` (or `timeout_s`)."""
+        return self._gates.add(Hold(path_regex, timeout_s))
+
+    def rendezvous(self, keys: int, timeout_s: float = 300.0) -> Rendezvous:
+        """Hold the first request of each credential until `keys` credentials have sent one.
+
+        Work that runs keys side by side passes at once; work that runs them one after the other
+        waits `timeout_s` per key and shows in the request log as not overlapping.
+        """
+        return self._gates.add(Rendezvous(keys, timeout_s))
+
     def ground_truth(self, api: str, readable_only: bool = False) -> dict[str, list[Record]]:
         mount = self._mount_named(api)
         return {stream: list(records) for stream, records in mount.ground_truth(readable_only)}
@@ -532,12 +633,14 @@ class SandboxServer:
 
     def serve(self, request: Request) -> Response | None:
         """Answer one API request (path from the server root); None means drop the connection."""
+        key = key_identity(request)
+        self._gates.pass_through(request.path, key)
         arrival = time.monotonic()
         with self._lock:
             limiter, faults, latency_s = self._limiter, self._faults, self._latency_s
         mount = self._mount_for(request.path)
-        response = _reject(limiter, arrival, mount) if limiter else None
-        rate_state = limiter.state(arrival) if limiter else RateLimitState(None, time.time())
+        response = _reject(limiter, arrival, mount, key) if limiter else None
+        rate_state = limiter.state(arrival, key) if limiter else RateLimitState(None, time.time())
         if response is None:
             fault = faults.take(request.path)
             if latency_s > 0:
@@ -555,6 +658,7 @@ class SandboxServer:
                 query=dict(request.query),
                 status=DROPPED if response is None else response.status,
                 t=arrival,
+                key=key,
             ),
             auth_on_public=isinstance(mount, PublicMount)
             and mount.public

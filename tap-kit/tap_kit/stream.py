@@ -538,7 +538,8 @@ class KitRESTStream(KitStream, RESTStream[Any]):
     def backoff_handler(self, details: Details) -> None:
         exc = details.get("exception")
         tries = int(details.get("tries", 0))
-        reason = self.kit_tap.retry_policy.wait_for(exc, tries).reason if exc else "retry"
+        policy = self.kit_tap.retry_policy
+        reason = policy.wait_for(exc, tries).reason if isinstance(exc, BaseException) else "retry"
         args = details.get("args") or ()
         request = args[0] if args and isinstance(args[0], requests.PreparedRequest) else None
         target = (
