@@ -30,7 +30,7 @@ from sandbox import Sandbox
 from sandbox.configcat import ConfigCatData
 from sandbox.instatus import InstatusData
 from sandbox.statuspage import StatuspageData
-from tap_configcat.streams import AUDIT_RETENTION, AUDIT_WINDOW
+from tap_configcat.streams import AUDIT_WINDOWS
 from tap_kit.pacing import Pacer
 from tests.minimums import (
     PAGE_SIZE,
@@ -103,13 +103,10 @@ def configcat_audit_requests(truth: Truth, since: datetime, now: datetime) -> in
     total = 0
     for product in truth["products"]:
         stamps = stamps_by_product[product["productId"]]
-        start = since
-        while start < now:
-            end = min(start + AUDIT_WINDOW, now)
+        for start, end in AUDIT_WINDOWS.windows(since, now):
             entries = sum(1 for stamp in stamps if start <= stamp <= end)
             # Paged by `hasNext`: an empty window still costs its one request.
             total += max(1, math.ceil(entries / PAGE_SIZE))
-            start = end
     return total
 
 
@@ -130,7 +127,7 @@ def sync_cost(api: str, truth: Truth, now: datetime = MODEL_NOW) -> SyncCost:
         return SyncCost(full, full)
     if api == "configcat":
         lists = configcat_list_minimum(truth)
-        audit = configcat_audit_requests(truth, now - AUDIT_RETENTION, now)
+        audit = configcat_audit_requests(truth, now - AUDIT_WINDOWS.history, now)
         return SyncCost(lists + audit, lists + len(truth["products"]))
     raise ValueError(f"unknown API {api!r}; expected one of {sorted(LIMITS)}")
 

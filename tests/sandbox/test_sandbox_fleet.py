@@ -13,7 +13,7 @@ from sandbox import RateLimit, SandboxOptions
 from sandbox.fleet import FleetSandbox
 from sandbox.instatus import InstatusData
 from sandbox.statuspage import StatuspageData
-from tests.sandbox.conftest import V1Client, fetch
+from tests.sandbox.http_client import V1Client, fetch
 
 FIRST = StatuspageData.from_size(seed=21, size="tiny")
 SECOND = StatuspageData.from_size(seed=22, size="tiny")
