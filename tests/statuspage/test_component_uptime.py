@@ -23,6 +23,7 @@ from sandbox.server import RequestRecord
 from sandbox.statuspage import PageSpec, StatuspageData
 from sandbox.statuspage_timeline import month_ranges
 from tests.taprun import BIN_DIR, TapRun, discover, run_tap
+from tests.taps import STATUSPAGE
 
 START = "2025-10-15T12:00:00Z"  # 2025-10-15 in every page's time zone
 SINCE = date(2025, 10, 15)
@@ -45,18 +46,8 @@ def data() -> StatuspageData:
 
 @pytest.fixture(scope="module")
 def sandbox(data: StatuspageData) -> Iterator[Sandbox]:
-    with Sandbox(statuspage=data) as server:
+    with STATUSPAGE.serve(data) as server:
         yield server
-
-
-def config(sandbox: Sandbox, data: StatuspageData) -> dict[str, Any]:
-    return {
-        "api_url": sandbox.statuspage_api_url,
-        "api_key": data.api_key,
-        "requests_per_second": 1000,
-        "backoff_base_seconds": 0.01,
-        "start_date": START,
-    }
 
 
 def uptime_only_catalog() -> dict[str, Any]:
@@ -94,7 +85,7 @@ def sync(
         sandbox.reset_stats()
         run = run_tap(
             "tap-statuspage",
-            config(sandbox, data),
+            STATUSPAGE.config(sandbox, data, start_date=START, backoff_base_seconds=0.01),
             tmp_path,
             state=state,
             catalog=uptime_only_catalog(),
