@@ -7,10 +7,12 @@ Each is plain data (or a pure function of a row) that the kit's streams apply; d
 from __future__ import annotations
 
 import re
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from tap_kit.errors import PartitionUnavailableError
 
@@ -43,9 +45,53 @@ def utc_text(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
+#: One window: its first and its last instant.
+Span = tuple[datetime, datetime]
+
+
+def _instant(value: Any) -> datetime | None:
+    """An aware instant from a date-time text (UTC when it names no offset); None otherwise."""
+    if isinstance(value, datetime):
+        moment = value
+    elif isinstance(value, str) and value:
+        try:
+            moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return None
+    else:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+class Windows(ABC):
+    """How a partition is cut into consecutive windows, each read as two query parameters.
+
+    The kit reads every window in turn, then moves the bookmark once, after the last one.
+    """
+
+    @abstractmethod
+    def spans(
+        self, bookmark: Any, start_setting: Any, now: datetime, context: Mapping[str, Any]
+    ) -> list[Span]:
+        """The windows to read up to `now`, oldest first, from the bookmark or start setting."""
+
+    @abstractmethod
+    def params(self, window: Span) -> dict[str, str]:
+        """The query parameters of one window."""
+
+    @property
+    @abstractmethod
+    def param_names(self) -> tuple[str, str]:
+        """The names of the two query parameters."""
+
+    @abstractmethod
+    def bookmark_after(self, window: Span) -> str:
+        """The bookmark once every window up to `window` is read."""
+
+
 @dataclass(frozen=True)
-class TimeWindows:
-    """Consecutive windows from the bookmark to now, each sent as two query parameters.
+class TimeWindows(Windows):
+    """Windows of a fixed length from the bookmark to now, their bounds sent as UTC instants.
 
     Without a bookmark or start date the first window starts `history` before now. The bookmark
     ends at the last window's end less `clock_margin` (our clock is not the server's), so a
@@ -58,23 +104,109 @@ class TimeWindows:
     from_param: str
     to_param: str
 
-    def windows(self, start: datetime | None, now: datetime) -> list[tuple[datetime, datetime]]:
+    def windows(self, start: datetime | None, now: datetime) -> list[Span]:
         """The windows covering `start` (or now - history) to `now`, oldest first."""
         begin = now - self.history if start is None else start
         begin = begin if begin.tzinfo else begin.replace(tzinfo=UTC)
-        found: list[tuple[datetime, datetime]] = []
+        found: list[Span] = []
         while begin < now:
             end = min(begin + self.length, now)
             found.append((begin, end))
             begin = end
         return found
 
-    def params(self, window: tuple[datetime, datetime]) -> dict[str, str]:
+    def spans(
+        self, bookmark: Any, start_setting: Any, now: datetime, context: Mapping[str, Any]
+    ) -> list[Span]:
+        del context
+        starts = [m for m in (_instant(bookmark), _instant(start_setting)) if m is not None]
+        return self.windows(max(starts, default=None), now)
+
+    def params(self, window: Span) -> dict[str, str]:
         return {self.from_param: utc_text(window[0]), self.to_param: utc_text(window[1])}
 
-    def bookmark_after(self, window: tuple[datetime, datetime]) -> str:
-        """The bookmark once every window up to `window` is read."""
+    @property
+    def param_names(self) -> tuple[str, str]:
+        return self.from_param, self.to_param
+
+    def bookmark_after(self, window: Span) -> str:
         return utc_text(window[1] - self.clock_margin)
+
+
+def _zone(name: Any) -> tzinfo:
+    """The named IANA time zone; UTC when there is none or it is unknown."""
+    if not isinstance(name, str) or not name:
+        return UTC
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return UTC
+
+
+def _day(value: Any, zone: tzinfo) -> date | None:
+    """The date of a date text as is, or of a date-time counted in `zone`; None if neither."""
+    if isinstance(value, str) and len(value) == 10:
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return None
+    moment = _instant(value)
+    return moment.astimezone(zone).date() if moment is not None else None
+
+
+def _next_month(day: date) -> date:
+    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
+@dataclass(frozen=True)
+class CalendarMonths(Windows):
+    """Calendar months of the partition's time zone, bounds sent as first and last day.
+
+    Months run from the month of the latest of (the bookmark, the start setting, the partition's
+    own first day) to the month of today there, the last one ending today. The bookmark is the
+    first day of the last month read, so the next run reads that (then still open) month again.
+    """
+
+    #: Query parameters that take the first and the last day of the month (YYYY-MM-DD).
+    start_param: str
+    end_param: str
+    #: Context keys holding the partition's first day (date or date-time); the first set one wins.
+    first_day_keys: tuple[str, ...] = ()
+    #: Context key holding the partition's IANA time zone; months are counted there (else UTC).
+    time_zone_key: str | None = None
+
+    def spans(
+        self, bookmark: Any, start_setting: Any, now: datetime, context: Mapping[str, Any]
+    ) -> list[Span]:
+        zone = _zone(context.get(self.time_zone_key) if self.time_zone_key else None)
+        today = now.astimezone(zone).date()
+        own_first = next(
+            (day for key in self.first_day_keys if (day := _day(context.get(key), zone))), None
+        )
+        candidates = [_day(bookmark, zone), _day(start_setting, zone), own_first]
+        month = max((day for day in candidates if day is not None), default=today).replace(day=1)
+        found: list[Span] = []
+        while month <= today:
+            following = _next_month(month)
+            last = min(following - timedelta(days=1), today)
+            found.append((_midnight(month, zone), _midnight(last, zone)))
+            month = following
+        return found
+
+    def params(self, window: Span) -> dict[str, str]:
+        first, last = window
+        return {self.start_param: first.date().isoformat(), self.end_param: last.date().isoformat()}
+
+    @property
+    def param_names(self) -> tuple[str, str]:
+        return self.start_param, self.end_param
+
+    def bookmark_after(self, window: Span) -> str:
+        return window[0].date().isoformat()
+
+
+def _midnight(day: date, zone: tzinfo) -> datetime:
+    return datetime(day.year, day.month, day.day, tzinfo=zone)
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,8 @@ from tap_kit.capabilities import (
     FanOut,
     Feed,
     RowShape,
-    TimeWindows,
+    Span,
+    Windows,
 )
 from tap_kit.errors import (
     MalformedBodyError,
@@ -267,14 +268,19 @@ class KitRESTStream(KitStream, RESTStream[Any]):
     parent_refusal_statuses: ClassVar[frozenset[int]] = frozenset()
     #: Refusal statuses that mean the credential itself was rejected: fatal on any request.
     credential_statuses: ClassVar[frozenset[int]] = frozenset()
+    #: Statuses that make one partition unavailable (skipped with a warning), not the run fail.
+    partition_statuses: ClassVar[frozenset[int]] = _PARTITION_STATUSES
+    #: Context key that, when true, marks a partition with nothing to read (no request).
+    skip_partitions_flagged: ClassVar[str | None] = None
     #: Pure function from a decoded object body to its rows, for a body that is not one list
     #: (an envelope of several lists, a report); needs body_is_object.
     rows_from_body: ClassVar[BodyRows | None] = None
     #: Endpoints read in turn for each partition, each with its own records key; a failing one
     #: skips the whole partition.
     feeds: ClassVar[tuple[Feed, ...]] = ()
-    #: Read each partition in consecutive time windows, bookmarked after the last one.
-    time_windows: ClassVar[TimeWindows | None] = None
+    #: Read each partition in consecutive time windows (fixed length, or calendar months of
+    #: the partition's zone), bookmarked after the last one.
+    time_windows: ClassVar[Windows | None] = None
     #: Read each partition once per key of another stream (its keys within the partition).
     fan_out: ClassVar[FanOut | None] = None
     #: Context key holding the base URL of the partition (one host per partition).
@@ -358,15 +364,8 @@ class KitRESTStream(KitStream, RESTStream[Any]):
     def get_url_params(
         self, context: Context | None, next_page_token: Any | None
     ) -> dict[str, Any]:
-        window = (
-            {
-                name: context[name]
-                for name in (self.time_windows.from_param, self.time_windows.to_param)
-                if context and name in context
-            }
-            if self.time_windows
-            else {}
-        )
+        names = self.time_windows.param_names if self.time_windows else ()
+        window = {name: context[name] for name in names if context and name in context}
         return {**self.extra_params, **self.page_style.url_params(next_page_token), **window}
 
     def response_rows(self, response: requests.Response) -> list[Any]:
@@ -432,7 +431,7 @@ class KitRESTStream(KitStream, RESTStream[Any]):
         status = response.status_code
         if status in self.kit_tap.retry_policy.rate_limit_statuses or status >= 500:
             raise RetriableAPIError(self.response_error_message(response), response)
-        if status in _PARTITION_STATUSES:
+        if status in self.partition_statuses:
             raise PartitionUnavailableError(
                 self.response_error_message(response), status, urlparse(response.url).path
             )
@@ -590,10 +589,12 @@ class KitRESTStream(KitStream, RESTStream[Any]):
         each), and once every window is read the bookmark moves to the last one's end.
         """
         windows = self.time_windows
-        spans: list[tuple[datetime, datetime] | None] = [None]
+        spans: list[Span | None] = [None]
         if windows is not None:
-            start = _parse_timestamp(self.get_starting_replication_key_value(context))
-            spans = list(windows.windows(start, datetime.now(UTC)))
+            bookmark = self.get_starting_replication_key_value(context)
+            start_setting = self.config.get("start_date")
+            now = datetime.now(UTC)
+            spans = list(windows.spans(bookmark, start_setting, now, context or {}))
         seen: set[tuple[Any, ...]] = set()
         for span in spans:
             window = windows.params(span) if windows is not None and span is not None else {}
@@ -617,6 +618,8 @@ class KitRESTStream(KitStream, RESTStream[Any]):
             self.logger.info(
                 "Stream %s needs the %s setting; none is set.", self.name, self.required_setting
             )
+            return
+        if self.skip_partitions_flagged and (context or {}).get(self.skip_partitions_flagged):
             return
         if self.kit_tap.skip_if_parent_refused(self, context):
             return
