@@ -42,6 +42,8 @@ class Listing:
     keywords: tuple[str, ...]
     #: Each inner list is one sufficient set of settings (any one set will do).
     settings_group_validation: tuple[tuple[str, ...], ...]
+    #: Streams the tap does not select by default (costly): Meltano selects `*.*` unless told.
+    opt_in_streams: tuple[str, ...] = ()
 
 
 LISTINGS = {
@@ -53,6 +55,7 @@ LISTINGS = {
         keywords=("api", "meltano_sdk", "status page", "incidents"),
         # A manage API key, or public status page URLs that need none.
         settings_group_validation=(("api_key",), ("status_page_urls",)),
+        opt_in_streams=("component_uptime",),
     ),
     "tap-instatus": Listing(
         label="Instatus",
@@ -120,6 +123,7 @@ def definition(tap: str, about_json: dict[str, Any] | None = None) -> dict[str, 
     described = about_json if about_json is not None else about(tap)
     listing = LISTINGS[tap]
     properties: dict[str, dict[str, Any]] = described["settings"]["properties"]
+    select = {"select": ["*.*", *(f"!{s}.*" for s in listing.opt_in_streams)]}
     return {
         "name": tap,
         "namespace": tap.replace("-", "_"),
@@ -139,6 +143,7 @@ def definition(tap: str, about_json: dict[str, Any] | None = None) -> dict[str, 
             key=lambda entry: str(entry["name"]),
         ),
         "settings_group_validation": [list(group) for group in listing.settings_group_validation],
+        **(select if listing.opt_in_streams else {}),
     }
 
 

@@ -1140,32 +1140,39 @@ class StatuspageData:
     def _base_incident(self, page: _Page, row: int) -> _Incident:
         return self._resolved(page).incidents[row]
 
-    def _incident_shape(self, page: _Page, row: int) -> tuple[tuple[int, ...], bool]:
-        """(components it picks itself, whether it lasts many hours) of incident `row`."""
-        rng = Rng(self.seed, page.index, "incident-shape", row)
-        return page.layout.pick_leaves(rng, 0, 4), rng.chance(0.25)
-
-    def _incident_rows(self, page: _Page, row: int) -> tuple[tuple[int, ...], bool]:
-        """Its own picks, and often one of the next older incident's when that one lasts long:
-        two incidents then hold one component at once (the second value says so)."""
-        rows, _ = self._incident_shape(page, row)
-        if row + 1 >= page.spec.incidents:
-            return rows, False
-        older_rows, older_is_long = self._incident_shape(page, row + 1)
-        rng = Rng(self.seed, page.index, "incident-overlap", row)
-        if older_rows and older_is_long and rng.chance(0.6):
-            return tuple(sorted({*rows, rng.pick(older_rows)})), True
-        return rows, False
-
-    def _draft_incident(self, page: _Page, row: int) -> tuple[_Incident, list[Step]]:
-        """Incident `row` without its transitions, and the steps that make them."""
+    def _incident_start(self, page: _Page, row: int) -> tuple[Rng, int, tuple[int, ...]]:
+        """The incident's seeded stream, its creation time and the components it picks itself."""
         rng = Rng(self.seed, page.index, "incident", row)
         # Newest first: row 0 is the most recent, and every row stays before the epoch.
         created = newest_first_ms(rng, row, page.spec.incidents, min_step=MINUTE, max_step=6 * HOUR)
+        return rng, created, page.layout.pick_leaves(rng, 0, 4)
+
+    def _is_long(self, page: _Page, row: int) -> bool:
+        """A quarter of incidents last many hours: outages past a local midnight, overlaps."""
+        return Rng(self.seed, page.index, "incident-long", row).chance(0.25)
+
+    def _incident_rows(
+        self, page: _Page, row: int, own: tuple[int, ...], shape: Rng
+    ) -> tuple[tuple[int, ...], bool]:
+        """Its own picks, and often one of the next older incident's when that one lasts long:
+        two incidents then hold one component at once (the second value says so)."""
+        if row + 1 >= page.spec.incidents or not self._is_long(page, row + 1):
+            return own, False
+        _, _, older = self._incident_start(page, row + 1)
+        if older and shape.chance(0.6):
+            return tuple(sorted({*own, shape.pick(older)})), True
+        return own, False
+
+    def _draft_incident(self, page: _Page, row: int) -> tuple[_Incident, list[Step]]:
+        """Incident `row` without its transitions, and the steps that make them."""
+        rng, created, own = self._incident_start(page, row)
+        # The timeline's own draws: `rng` draws what it drew before timelines existed, so every
+        # other field, and the number of updates, stays as it was.
+        shape = Rng(self.seed, page.index, "incident-timeline", row)
         limit = EPOCH_MS - MINUTE
         incident_id = self._base_incident_id(page, row)
-        rows, overlaps = self._incident_rows(page, row)
-        _, is_long = self._incident_shape(page, row)
+        rows, overlaps = self._incident_rows(page, row, own, shape)
+        is_long = self._is_long(page, row)
         subject = self._component_name(page, rows[0]) if rows else "all services"
         recent = row < RECENT_ROWS
         if rng.chance(0.15):
@@ -1180,9 +1187,11 @@ class StatuspageData:
                 recent=recent,
             )
         impact = rng.pick(("none", "minor", "minor", "major", "major", "critical"))
+        if is_long:
+            impact = shape.pick(("minor", "major", "major", "major", "critical"))  # mostly partial
         if overlaps:
             # Mostly worse than the long incident it overlaps: a major outage over a partial one.
-            impact = rng.pick(("minor", "major", "critical", "critical"))
+            impact = shape.pick(("minor", "major", "critical", "critical", "critical"))
         broken = "major_outage" if impact == "critical" else "partial_outage"
         if impact in ("none", "minor"):
             broken = "degraded_performance"
@@ -1194,7 +1203,7 @@ class StatuspageData:
         )
         if is_long:
             # Hours between updates: such an outage often runs past a local midnight.
-            stretch = rng.between(4, 12)
+            stretch = shape.between(4, 12)
             gaps = [b - a for a, b in zip([created, *times], times, strict=False)]
             times = fit(created, [gap * stretch for gap in gaps], limit)
         updates, steps = [], []
@@ -1202,11 +1211,12 @@ class StatuspageData:
             hold = broken
             if status == "resolved":
                 hold = "operational"
-            elif status == "investigating" and broken == "major_outage" and rng.chance(0.4):
+            elif status == "investigating" and broken == "major_outage" and shape.chance(0.4):
                 hold = "partial_outage"  # escalated to a major outage by the next update
-            elif status == "monitoring" and rng.chance(0.5):
+            elif status == "monitoring" and shape.chance(0.5):
                 hold = "degraded_performance"  # a fix is out: recovering
-            listed = () if not rows or (n == 0 and rng.chance(0.3)) else rows
+            unlisted_first = n == 0 and bool(own) and rng.chance(0.3)
+            listed = () if not rows or unlisted_first else rows
             if listed:
                 steps.append(Step(at, (row, n), incident_id, listed, hold))
             updates.append(

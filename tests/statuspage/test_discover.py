@@ -17,6 +17,7 @@ CONTRACT_KEYS = {
     "page_access_users": ["id"],
     "page_access_groups": ["id"],
     "users": ["id"],
+    "component_uptime": ["page_id", "component_id", "range_start"],
 }
 
 
