@@ -6,7 +6,6 @@ import argparse
 import sys
 from pathlib import Path
 
-from transform.report.report import render
 from transform.report.warehouse import (
     DuckDBWarehouse,
     PostgresWarehouse,
@@ -51,6 +50,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
     try:
         warehouse = open_warehouse(args)
+        # Plotting imports take seconds: bad input is refused before them.
+        from transform.report.report import render  # noqa: PLC0415
+
         try:
             report = render(warehouse, args.out)
         finally:
