@@ -6,7 +6,7 @@ from pathlib import Path
 
 from matplotlib.patches import Patch
 
-from tests.report.pixels import coloured_pixels, plot_areas
+from tests.report.readback import coloured_pixels, plot_areas
 from transform.report.figures import OPERATIONAL, new_figure, save
 
 

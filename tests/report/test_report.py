@@ -16,7 +16,7 @@ import duckdb
 import pytest
 
 from tests.dists import REPO_ROOT
-from tests.report.pixels import coloured_pixels
+from tests.report.readback import plots_without_data, report_images
 
 pytestmark = pytest.mark.e2e
 
@@ -31,8 +31,6 @@ FAMILIES = {
     "flag changes per environment": r"flag-changes\.png",
     "stale-flag age": r"stale-flags\.png",
 }
-# Coloured pixels a plot area must hold at least: a few bars' worth, more than any stray mark.
-MIN_DATA_PIXELS = 300
 
 
 def render(warehouse: Path, folder: Path) -> tuple[str, str]:
@@ -66,20 +64,14 @@ def query(warehouse: Path, sql: str) -> list[tuple[Any, ...]]:
 def report(all_taps_duckdb: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     folder = tmp_path_factory.mktemp("report")
     stdout, markdown = render(all_taps_duckdb, folder)
-    assert (
-        stdout.strip()
-        == f"Report written to {folder / 'report.md'} ({len(images(markdown))} plots)"
-    )
+    plots = len(report_images(markdown))
+    assert stdout.strip() == f"Report written to {(folder / 'report.md').resolve()} ({plots} plots)"
     return folder, markdown
-
-
-def images(markdown: str) -> list[str]:
-    return re.findall(r"^!\[[^\]]*\]\(([^)]+)\)$", markdown, re.M)
 
 
 def test_every_family_has_a_plot_and_no_section_lacks_data(report: tuple[Path, str]) -> None:
     _, markdown = report
-    shown = images(markdown)
+    shown = report_images(markdown)
 
     missing = [
         family for family, name in FAMILIES.items() if not any(re.fullmatch(name, i) for i in shown)
@@ -90,18 +82,10 @@ def test_every_family_has_a_plot_and_no_section_lacks_data(report: tuple[Path, s
 
 def test_every_png_is_non_empty_and_shows_data(report: tuple[Path, str]) -> None:
     folder, markdown = report
-    pngs = images(markdown)
+    pngs = report_images(markdown)
     assert sorted(pngs) == sorted(path.name for path in folder.glob("*.png"))
 
-    blank = {}
-    for name in pngs:
-        png = folder / name
-        assert png.stat().st_size > 0, name
-        counts = coloured_pixels(png)
-        assert counts, f"{name} records no plot area"
-        if min(counts) < MIN_DATA_PIXELS:
-            blank[name] = counts
-    assert blank == {}
+    assert plots_without_data(folder / "report.md") == {}
 
 
 def test_the_uptime_printed_beside_each_component_is_the_marts(

@@ -60,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     except ReportInputError as error:
         print(f"{PROG}: {error}", file=sys.stderr)
         return 1
-    print(f"Report written to {report.path} ({len(report.images)} plots)")
+    print(f"Report written to {report.path.resolve()} ({len(report.images)} plots)")
     return 0
 
 
