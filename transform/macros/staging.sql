@@ -1,0 +1,30 @@
+{#-
+  One staging view: the loaded table's columns renamed and cast, or, when the tap is disabled,
+  no rows of the same columns and types, so every model downstream builds for any subset of taps.
+  columns: list of [source expression, name, type]; type `json` becomes the adapter's JSON type.
+-#}
+{% macro stage(tap, table, columns, optional=false) -%}
+{%- set enabled = var(tap ~ '_enabled') -%}
+{%- if enabled -%}
+{%- set loaded = source('tap_' ~ tap, table) -%}
+{#- An optional table may be missing: loaded before its stream existed, or the stream deselected. -#}
+{%- if optional and execute and adapter.get_relation(loaded.database, loaded.schema, loaded.identifier) is none -%}
+{%- set enabled = false -%}
+{%- endif -%}
+{%- endif -%}
+select
+{%- for expression, name, type in columns %}
+    {% if not enabled -%}
+    cast(null as {{ json_type() if type == 'json' else type }})
+    {%- elif type == 'json' -%}
+    {{ as_json(expression) }}
+    {%- else -%}
+    cast({{ expression }} as {{ type }})
+    {%- endif %} as {{ name }}{{ "," if not loop.last }}
+{%- endfor %}
+{%- if enabled %}
+from {{ loaded }}
+{%- else %}
+where 1 = 0
+{%- endif %}
+{%- endmacro %}

@@ -1,0 +1,4 @@
+{{ stage('configcat', 'products', [
+    ['"productId"', 'product_id', 'text'],
+    ['name', 'product_name', 'text'],
+]) }}

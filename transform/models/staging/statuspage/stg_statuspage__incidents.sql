@@ -1,0 +1,15 @@
+{{ stage('statuspage', 'incidents', [
+    ['id', 'incident_id', 'text'],
+    ['page_id', 'page_id', 'text'],
+    ['name', 'incident_name', 'text'],
+    ['status', 'status', 'text'],
+    ['impact', 'impact', 'text'],
+    ['impact_override', 'impact_override', 'text'],
+    ['created_at', 'created_at', 'timestamp'],
+    ['started_at', 'started_at', 'timestamp'],
+    ['monitoring_at', 'monitoring_at', 'timestamp'],
+    ['resolved_at', 'resolved_at', 'timestamp'],
+    ['scheduled_for', 'scheduled_for', 'timestamp'],
+    ['scheduled_until', 'scheduled_until', 'timestamp'],
+    ['components', 'components', 'json'],
+]) }}
