@@ -38,7 +38,6 @@ def render(warehouse: Warehouse, folder: Path) -> Report:
     ]
     path = folder / REPORT_FILE
     path.write_text(
-        "\n".join(heading) + "\n".join(section.markdown() for section in sections),
-        encoding="utf-8",
+        "\n".join(heading + [section.markdown() for section in sections]), encoding="utf-8"
     )
     return Report(path, sections)

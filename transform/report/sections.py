@@ -15,6 +15,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
+from matplotlib.ticker import ScalarFormatter
 
 from transform.report.figures import (
     DEGRADED,
@@ -216,11 +217,11 @@ def day_colour(row: Row) -> str:
 def incidents_per_week(context: Context) -> Section:
     section = Section("Incidents per week, by impact")
     mart = "incident_response"
-    incidents = context.warehouse.rows(mart, ["created_at", "impact"], where="NOT is_maintenance")
+    incidents = context.warehouse.rows(mart, ["started_at", "impact"], where="NOT is_maintenance")
     if not incidents:
         return empty(section, mart)
     counts: Counter[tuple[dt.date, str]] = Counter(
-        (week_of(row["created_at"]), row["impact"] or "unknown") for row in incidents
+        (week_of(row["started_at"]), row["impact"] or "unknown") for row in incidents
     )
     impacts = ordered(IMPACT_ORDER, {impact for _, impact in counts})
     figure, axes, weeks = stacked_weekly_bars(
@@ -284,10 +285,11 @@ def resolution_monthly(context: Context) -> Section:
                 fontsize=6,
             )
         axes.set_yscale("log")
+        axes.yaxis.set_major_formatter(ScalarFormatter())
         axes.set_ylabel("hours (log)")
         axes.set_title(f"{vendor} page {page_id}", fontsize=9)
     plots[0].legend(loc="upper left", fontsize=8, ncols=2)
-    figure.suptitle("Time from creation to resolution of resolved incidents, per month")
+    figure.suptitle("Time from start to resolution of resolved incidents, per month (UTC)")
     path = save(figure, list(plots), context.folder / "resolution-monthly.png")
     section.lines += [
         "Incident durations are heavy-tailed, so the plot shows the median and the 90th"
@@ -333,7 +335,7 @@ def incident_lifecycle(context: Context) -> Section:
             "page_id",
             "incident_id",
             "incident_name",
-            "created_at",
+            "started_at",
             "is_open",
             *(column for _, column in STAGES),
         ],
@@ -341,7 +343,7 @@ def incident_lifecycle(context: Context) -> Section:
     )
     if not incidents:
         return empty(section, mart)
-    incidents.sort(key=lambda row: (row["created_at"], row["incident_id"]), reverse=True)
+    incidents.sort(key=lambda row: (row["started_at"], row["incident_id"]), reverse=True)
     shown = incidents[:MAX_INCIDENT_ROWS]
     figure = new_figure(11, 0.3 * len(shown) + 1.6)
     axes = figure.add_subplot()
@@ -362,15 +364,15 @@ def incident_lifecycle(context: Context) -> Section:
     axes.set_yticks(
         range(len(shown)),
         [
-            f"{short(row['incident_name'], 38)} ({as_datetime(row['created_at']):%Y-%m-%d})"
+            f"{short(row['incident_name'], 38)} ({as_datetime(row['started_at']):%Y-%m-%d})"
             + (" open" if row["is_open"] else "")
             for row in shown
         ],
         fontsize=7,
     )
     axes.set_ylim(len(shown) - 0.5, -0.5)
-    axes.set_xlabel("hours since the incident was created")
-    axes.set_title("Each incident from creation to first update, identified, monitoring, resolved")
+    axes.set_xlabel("hours since the incident started")
+    axes.set_title("Each incident from its start to first update, identified, monitoring, resolved")
     figure.legend(
         handles=[
             Patch(color=colour, label=f"until {stage}") for stage, colour in STAGE_COLOURS.items()
@@ -390,14 +392,14 @@ def incident_lifecycle(context: Context) -> Section:
     section.lines += table(
         [
             "Incident",
-            "Created (UTC)",
+            "Started (UTC)",
             "First update (min)",
             "Identified (min)",
             "Monitoring (min)",
             "Resolved (min)",
         ],
         [
-            [row["incident_name"], f"{as_datetime(row['created_at']):%Y-%m-%d %H:%M}"]
+            [row["incident_name"], f"{as_datetime(row['started_at']):%Y-%m-%d %H:%M}"]
             + [minutes(row[column]) for _, column in STAGES]
             for row in shown
         ],
@@ -598,7 +600,7 @@ def stacked_weekly_bars(
 
 
 def environment(row: Row) -> str:
-    return str(row["environment_name"]) if row["environment_name"] else "(no environment)"
+    return str(row["environment_name"]) if row["environment_name"] else "(no single environment)"
 
 
 def stale_flags(context: Context) -> Section:
@@ -623,14 +625,14 @@ def stale_flags(context: Context) -> Section:
     axes = figure.add_subplot()
     ages = [
         [float(row["oldest_change_days"]) for row in aged if bool(row["is_stale"]) is stale_flag]
-        for stale_flag in (True, False)
+        for stale_flag in (False, True)
     ]
     axes.hist(
         ages,
         bins=30,
         stacked=True,
-        color=[MAJOR_OUTAGE, OPERATIONAL],
-        label=["stale", "not stale"],
+        color=[OPERATIONAL, MAJOR_OUTAGE],
+        label=["not stale", "stale"],
     )
     axes.set_xlabel("days since the oldest last value change over the flag's environments")
     axes.set_ylabel("flags")
