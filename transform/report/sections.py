@@ -139,7 +139,8 @@ def uptime_bars(context: Context) -> Section:
         axes.set_yticks(range(len(shown)), [short(row["component_name"], 40) for row in shown])
         axes.set_ylim(len(shown) - 0.5, -0.5)
         axes.set_xlim(-1, UPTIME_DAYS + 9)
-        axes.set_xticks([0, UPTIME_DAYS - 1], ["90 days ago", "today"])
+        days = period_days(shown[0]["period_start"], shown[0]["period_end"])
+        axes.set_xticks([0, len(days) - 1], [f"{days[0]}", f"{days[-1]}"])
         axes.tick_params(axis="y", labelsize=8)
         for side in ("top", "right", "left"):
             axes.spines[side].set_visible(False)
