@@ -6,4 +6,5 @@
     ['name', 'setting_name', 'text'],
     ['"settingType"', 'setting_type', 'text'],
     ['"createdAt"', 'created_at', 'timestamp'],
+    ['tags', 'tags', 'json'],
 ]) }}
