@@ -13,9 +13,9 @@ from typing import Any
 
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.collections import PolyCollection
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
-from matplotlib.ticker import ScalarFormatter
 
 from transform.report.figures import (
     DEGRADED,
@@ -42,6 +42,7 @@ HEATMAP_WEEKS = 52
 UPTIME_DAYS = 90
 RECENT_MONTHS = 12
 MAX_STALE_ROWS = 50
+OVERRUN_TOLERANCE_MINUTES = 1
 IMPACT_ORDER = ("none", "minor", "major", "critical")
 
 
@@ -125,17 +126,17 @@ def uptime_bars(context: Context) -> Section:
         shown = rows[:MAX_COMPONENT_ROWS]
         figure = new_figure(11, 0.32 * len(shown) + 1.4)
         axes = figure.add_subplot()
+        bars: list[list[tuple[float, float]]] = []
+        bar_colours: list[str] = []
         for position, row in enumerate(shown):
             days = period_days(row["period_start"], row["period_end"])
             key = (vendor, page_id, row["component_id"])
-            axes.bar(
-                range(len(days)),
-                0.7,
-                bottom=position - 0.35,
-                width=0.72,
-                color=[colours.get((*key, day), NO_DATA) for day in days],
-            )
+            for index, day in enumerate(days):
+                bars.append(bar_corners(index, position))
+                bar_colours.append(colours.get((*key, day), NO_DATA))
             axes.text(len(days) + 1, position, percent(row["uptime_pct"]), va="center", fontsize=8)
+        # One collection of rectangles: thousands of single bars take minutes to draw.
+        axes.add_collection(PolyCollection(bars, facecolors=bar_colours, edgecolors="none"))
         axes.set_yticks(range(len(shown)), [short(row["component_name"], 40) for row in shown])
         axes.set_ylim(len(shown) - 0.5, -0.5)
         axes.set_xlim(-1, UPTIME_DAYS + 9)
@@ -180,6 +181,12 @@ def uptime_bars(context: Context) -> Section:
         )
     section.lines += sla_lines(context.warehouse)
     return section
+
+
+def bar_corners(day: int, row: int) -> list[tuple[float, float]]:
+    """The rectangle of one day's bar in a component's row."""
+    left, right, top, bottom = day - 0.36, day + 0.36, row - 0.35, row + 0.35
+    return [(left, top), (right, top), (right, bottom), (left, bottom)]
 
 
 def sla_lines(warehouse: Warehouse) -> list[str]:
@@ -261,40 +268,39 @@ def resolution_monthly(context: Context) -> Section:
     if not months:
         return empty(section, mart)
     pages = grouped(months, "vendor", "page_id")
-    figure = new_figure(11, 2.6 * len(pages) + 0.6)
+    calendar = month_range(
+        min(as_date(row["month"]) for row in months), max(as_date(row["month"]) for row in months)
+    )
+    figure = new_figure(11, 2.4 * len(pages) + 0.8)
     plots = figure.subplots(len(pages), 1, sharex=True, squeeze=False)[:, 0]
     for axes, ((vendor, page_id), rows) in zip(plots, pages.items(), strict=True):
-        rows.sort(key=lambda row: as_date(row["month"]))
-        x = [as_date(row["month"]) for row in rows]
-        median = [hours(row["resolve_minutes_median"]) for row in rows]
-        axes.plot(x, median, marker="o", color=series_colour(0), label="median")
-        axes.plot(
-            x,
-            [hours(row["resolve_minutes_p90"]) for row in rows],
-            marker="s",
-            linestyle="--",
-            color=series_colour(1),
-            label="p90",
-        )
-        for month, value, row in zip(x, median, rows, strict=True):
-            axes.annotate(
-                f"n={row['incidents_n']}",
-                (month, value),
-                textcoords="offset points",
-                xytext=(0, -11),
-                ha="center",
-                fontsize=6,
-            )
-        axes.set_yscale("log")
-        axes.yaxis.set_major_formatter(ScalarFormatter())
-        axes.set_ylabel("hours (log)")
+        for row in rows:
+            x = calendar.index(as_date(row["month"]))
+            median, p90 = (hours(row[f"resolve_minutes_{q}"]) for q in ("median", "p90"))
+            axes.bar(x - 0.2, median, width=0.4, color=series_colour(0))
+            axes.bar(x + 0.2, p90, width=0.4, color=series_colour(1))
+            axes.text(x, max(median, p90), f"n={row['incidents_n']}", ha="center", va="bottom")
+        axes.margins(y=0.15)
+        axes.set_ylabel("hours")
         axes.set_title(f"{vendor} page {page_id}", fontsize=9)
-    plots[0].legend(loc="upper left", fontsize=8, ncols=2)
+    step = max(1, len(calendar) // 12)
+    ticks = list(range(0, len(calendar), step))
+    plots[-1].set_xticks(ticks, [f"{calendar[i]:%Y-%m}" for i in ticks])
+    plots[-1].set_xlim(-0.6, len(calendar) - 0.4)
+    figure.legend(
+        handles=[
+            Patch(color=series_colour(0), label="median"),
+            Patch(color=series_colour(1), label="p90"),
+        ],
+        loc="outside lower center",
+        ncols=2,
+        frameon=False,
+    )
     figure.suptitle("Time from start to resolution of resolved incidents, per month (UTC)")
     path = save(figure, list(plots), context.folder / "resolution-monthly.png")
     section.lines += [
         "Incident durations are heavy-tailed, so the plot shows the median and the 90th"
-        " percentile, each month's n beside its median, on a log scale.",
+        " percentile of each month, with its n (resolved incidents) above them.",
         "",
     ]
     section.image(path, "monthly median and p90 time to resolve")
@@ -337,15 +343,19 @@ def incident_lifecycle(context: Context) -> Section:
             "incident_id",
             "incident_name",
             "started_at",
-            "is_open",
             *(column for _, column in STAGES),
         ],
         where="NOT is_maintenance",
     )
     if not incidents:
         return empty(section, mart)
-    incidents.sort(key=lambda row: (row["started_at"], row["incident_id"]), reverse=True)
-    shown = incidents[:MAX_INCIDENT_ROWS]
+    # An open incident's lifecycle is unfinished: only resolved ones are drawn.
+    resolved = [row for row in incidents if row["minutes_to_resolved"] is not None]
+    resolved.sort(key=lambda row: (row["started_at"], row["incident_id"]), reverse=True)
+    shown = resolved[:MAX_INCIDENT_ROWS]
+    if not shown:
+        section.lines.append(f"None of the {len(incidents)} incidents is resolved yet.")
+        return section
     figure = new_figure(11, 0.3 * len(shown) + 1.6)
     axes = figure.add_subplot()
     for position, row in enumerate(shown):
@@ -366,12 +376,12 @@ def incident_lifecycle(context: Context) -> Section:
         range(len(shown)),
         [
             f"{short(row['incident_name'], 38)} ({as_datetime(row['started_at']):%Y-%m-%d})"
-            + (" open" if row["is_open"] else "")
             for row in shown
         ],
         fontsize=7,
     )
     axes.set_ylim(len(shown) - 0.5, -0.5)
+    axes.set_xlim(left=0)
     axes.set_xlabel("hours since the incident started")
     axes.set_title("Each incident from its start to first update, identified, monitoring, resolved")
     figure.legend(
@@ -385,8 +395,9 @@ def incident_lifecycle(context: Context) -> Section:
     )
     path = save(figure, [axes], context.folder / "incident-lifecycle.png")
     section.lines += [
-        f"The {len(shown)} most recent of {len(incidents)} incidents (maintenance excluded);"
-        " a stage the incident skipped is left out, an open incident ends at its last stage.",
+        f"The {len(shown)} most recent of {len(resolved)} resolved incidents (maintenance"
+        f" excluded; {len(incidents) - len(resolved)} more are still open); a stage the incident"
+        " skipped is left out.",
         "",
     ]
     section.image(path, "per-incident lifecycle")
@@ -476,13 +487,14 @@ def maintenance(context: Context) -> Section:
             "scheduled_minutes",
             "actual_minutes",
             "overrun_minutes",
+            "completed_at",
         ],
     )
     if not windows:
         return empty(section, mart)
     done = [row for row in windows if row["actual_minutes"] is not None and row["scheduled_for"]]
     if not done:
-        section.lines.append(f"None of the {len(windows)} maintenances has been carried out yet.")
+        section.lines.append(f"None of the {len(windows)} maintenances has started yet.")
         return section
     done.sort(key=lambda row: (row["scheduled_for"], row["incident_id"]), reverse=True)
     shown = done[:MAX_INCIDENT_ROWS]
@@ -500,14 +512,13 @@ def maintenance(context: Context) -> Section:
         positions + 0.2,
         [hours(row["actual_minutes"]) for row in shown],
         height=0.4,
-        color=[
-            PARTIAL_OUTAGE if (row["overrun_minutes"] or 0) > 0 else OPERATIONAL for row in shown
-        ],
+        color=[PARTIAL_OUTAGE if overran(row) else OPERATIONAL for row in shown],
     )
     axes.set_yticks(
         positions,
         [
             f"{short(row['incident_name'], 38)} ({as_datetime(row['scheduled_for']):%Y-%m-%d})"
+            + ("" if row["completed_at"] else " running")
             for row in shown
         ],
         fontsize=7,
@@ -527,8 +538,12 @@ def maintenance(context: Context) -> Section:
         frameon=False,
     )
     path = save(figure, [axes], context.folder / "maintenance.png")
-    overruns = [row["overrun_minutes"] for row in done if (row["overrun_minutes"] or 0) > 0]
-    summary = f"{len(done)} maintenances carried out; {len(overruns)} overran their window"
+    overruns = [row["overrun_minutes"] for row in done if overran(row)]
+    running = sum(1 for row in done if not row["completed_at"])
+    summary = (
+        f"{len(done)} maintenances started ({running} still running at the end of the data);"
+        f" {len(overruns)} overran their window by a minute or more"
+    )
     if overruns:
         summary += f", by {minutes(statistics.median(overruns))} minutes at the median"
     section.lines += [summary + f". The plot shows the {len(shown)} most recent.", ""]
@@ -598,6 +613,11 @@ def stacked_weekly_bars(
         frameon=False,
     )
     return figure, axes, weeks
+
+
+def overran(row: Row) -> bool:
+    """Longer than scheduled by a minute or more: less is the clocks' noise, not an overrun."""
+    return (row["overrun_minutes"] or 0) >= OVERRUN_TOLERANCE_MINUTES
 
 
 def environment(row: Row) -> str:
@@ -757,6 +777,15 @@ def week_ticks(axes: Axes, weeks: Sequence[dt.date]) -> None:
     step = max(1, len(weeks) // 12)
     ticks = list(range(0, len(weeks), step))
     axes.set_xticks(ticks, [f"{weeks[i]:%Y-%m-%d}" for i in ticks], rotation=60, fontsize=7)
+
+
+def month_range(first: dt.date, last: dt.date) -> list[dt.date]:
+    """The first days of the months from `first`'s to `last`'s."""
+    months = [first.replace(day=1)]
+    while months[-1] < last.replace(day=1):
+        following = months[-1] + dt.timedelta(days=32)
+        months.append(following.replace(day=1))
+    return months
 
 
 def period_days(start: Any, end: Any) -> list[dt.date]:
