@@ -5,7 +5,11 @@
 both as described in ``docs/apis/statuspage.md``.
 
 Every record is a pure function of (seed, page index, collection, row index): a page of any list
-is computed when it is served, so a million subscribers cost nothing until asked for. Only the
+is computed when it is served, so a million subscribers cost nothing until asked for. Incidents
+are the exception: a page's incidents are made together at first use, because the component
+transitions in their updates form one timeline per component (`sandbox.statuspage_timeline`),
+which also gives each component's current status and its uptime
+(docs/apis/statuspage.md, "Component transitions" and "Component uptime"). Only the
 incidents added or touched at runtime (`add_incidents`, `touch_incidents`) live in memory.
 All generated times lie before the fixed epoch 2026-01-01T00:00:00Z (only the `scheduled_for`
 of upcoming maintenances lies after it); the clock is never read.
@@ -37,7 +41,7 @@ import re
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from sandbox.generate import (
     DAY,
@@ -64,6 +68,19 @@ from sandbox.generate import (
     utc_s,
 )
 from sandbox.server import GroundTruthStreams, Record, Request, Response, broken_public_source
+from sandbox.statuspage_timeline import (
+    MAX_RANGE_MONTHS,
+    SEVERITY,
+    Segment,
+    Step,
+    Uptime,
+    add_months,
+    local_date,
+    month_ranges,
+    resolve,
+    status_at,
+    uptime,
+)
 
 MAX_PAGE_SIZE = 100
 """Default and maximum page size of every paginated v1 list.
@@ -400,6 +417,14 @@ class _Incident:
         return next((u.at_ms for u in self.updates if u.status in statuses), None)
 
 
+@dataclass(frozen=True)
+class _Resolved:
+    """A page's generated incidents (newest first) and each component row's status segments."""
+
+    incidents: tuple[_Incident, ...]
+    segments: Mapping[int, Sequence[Segment]]
+
+
 @dataclass
 class _Overrides:
     """Runtime changes: incidents added per page (newest first) and updates appended by id."""
@@ -431,6 +456,8 @@ class StatuspageData:
         # Re-entrant: touch_incidents reads incidents while holding it.
         self._lock = threading.RLock()
         self._overrides = _Overrides(added=[[] for _ in self._pages])
+        self._resolved_pages: dict[int, _Resolved] = {}
+        self._component_rows_by_page: dict[int, dict[str, int]] = {}
         self._makers: dict[str, Callable[[_Page, int], Record]] = {
             "component_groups": self._component_group_v1,
             "components": lambda page, row: self._component_v1(page, self._component(page, row)),
@@ -524,6 +551,155 @@ class StatuspageData:
 
     def users_v1(self, start: int, stop: int) -> list[Record]:
         return [self._user(index) for index in range(start, min(stop, self.users))]
+
+    # Component uptime (docs/apis/statuspage.md, "Component uptime")
+
+    def component_uptime(
+        self, page_index: int, component_id: str, start: str | None, end: str | None
+    ) -> tuple[int, Record]:
+        """(HTTP status, body) of GET .../components/{component_id}/uptime?start=&end=."""
+        page = self._pages[page_index]
+        row = self._component_rows(page).get(component_id)
+        if row is None:
+            return 404, {"message": NOT_FOUND}
+        component = self._component(page, row)
+        if component.is_group:
+            # Groups have their own endpoint, /component-groups/{id}/uptime.
+            return 404, {"message": NOT_FOUND}
+        if not component.showcase:
+            return 422, {
+                "message": "Uptime is not available: the component's uptime showcase is off"
+            }
+        today = local_date(EPOCH_MS, page.offset_min)
+        wanted = _uptime_range(start, end, today, _component_start(component))
+        if isinstance(wanted, str):
+            return 422, {"message": wanted}
+        first, last = wanted
+        return 200, self._uptime_body(page, row, component, first, last)
+
+    def _component_rows(self, page: _Page) -> Mapping[str, int]:
+        with self._lock:
+            rows = self._component_rows_by_page.get(page.index)
+            if rows is None:
+                rows = {self._component_id(page, r): r for r in range(page.layout.rows)}
+                self._component_rows_by_page[page.index] = rows
+            return rows
+
+    def _uptime_figures(
+        self, page: _Page, row: int, component: _Component, first: date, last: date
+    ) -> Uptime:
+        return uptime(
+            self._resolved(page).segments.get(row, ()),
+            first,
+            last,
+            offset_min=page.offset_min,
+            component_start=_component_start(component),
+            now_ms=EPOCH_MS,
+        )
+
+    def _uptime_body(
+        self, page: _Page, row: int, component: _Component, first: date, last: date
+    ) -> Record:
+        figures = self._uptime_figures(page, row, component, first, last)
+        # Real payloads send the percentage as a number or as numeric text: every other page.
+        percentage: float | str = figures.percentage
+        if page.index % 2:
+            percentage = f"{figures.percentage:.2f}"
+        return {
+            "id": component.id,
+            "name": component.name,
+            "range_start": first.isoformat(),
+            "range_end": last.isoformat(),
+            "uptime_percentage": percentage,
+            "major_outage": figures.major_s,
+            "partial_outage": figures.partial_s,
+            "warnings": list(figures.warnings),
+            "related_events": {
+                "major_outage": [{"id": i} for i in figures.major_ids],
+                "partial_outage": [{"id": i} for i in figures.partial_ids],
+            },
+            # Not in the API reference, but sent: the zone the range's days are counted in.
+            "time_zone": page.time_zone,
+        }
+
+    def uptime_months(
+        self, page_index: int, *, today: date | None = None, since: date | None = None
+    ) -> Iterator[tuple[int, _Component, date, date]]:
+        """(component row, first day, last day) of every month a correct tap asks for: each
+        component with uptime, from the month of its start (or of `since`, when later) to the
+        month of `today` (default: the page's date at the sandbox's "now"), which ends `today`."""
+        page = self._pages[page_index]
+        last = today or local_date(EPOCH_MS, page.offset_min)
+        for row in range(page.layout.rows):
+            component = self._component(page, row)
+            if component.is_group or not component.showcase:
+                continue
+            first = max(_component_start(component), since or date.min)
+            for month_start, month_end in month_ranges(first, last):
+                yield row, component, month_start, month_end
+
+    def ground_truth_uptime(
+        self, *, today: Mapping[str, date] | None = None, since: date | None = None
+    ) -> list[Record]:
+        """What a correct tap emits for `component_uptime`, the stream a run selects explicitly:
+        not in `ground_truth_manage` because it depends on the run's date, `today` (by page id;
+        default each page's date at the sandbox's "now") and the `start_date` setting (`since`)."""
+        return [
+            record
+            for page in self._pages
+            if not page.spec.access_status
+            for record in self.component_uptime_records(
+                page.index, today=(today or {}).get(page.id), since=since
+            )
+        ]
+
+    def component_uptime_records(
+        self, page_index: int, *, today: date | None = None, since: date | None = None
+    ) -> list[Record]:
+        """The `component_uptime` records a correct tap emits for one page (see uptime_months)."""
+        page = self._pages[page_index]
+        return [
+            {
+                **self._uptime_body(page, row, component, first, last),
+                "page_id": page.id,
+                "component_id": component.id,
+            }
+            for row, component, first, last in self.uptime_months(
+                page_index, today=today, since=since
+            )
+        ]
+
+    def uptime_by_component_month(
+        self, *, today: Mapping[str, date] | None = None, since: date | None = None
+    ) -> list[Record]:
+        """The uptime truth per page, component and month, as plain figures (for reconciling
+        rebuilt uptime): seconds in major and partial outage, counted seconds, percentage."""
+        figures = []
+        for page in self._pages:
+            last = (today or {}).get(page.id)
+            months = self.uptime_months(page.index, today=last, since=since)
+            for row, component, first, end in months:
+                result = self._uptime_figures(page, row, component, first, end)
+                figures.append(
+                    {
+                        "page_id": page.id,
+                        "component_id": component.id,
+                        "month": first.replace(day=1).isoformat(),
+                        "range_start": first.isoformat(),
+                        "range_end": end.isoformat(),
+                        "major_outage_seconds": result.major_s,
+                        "partial_outage_seconds": result.partial_s,
+                        "counted_seconds": result.range_s,
+                        "uptime_percentage": result.percentage,
+                    }
+                )
+        return figures
+
+    def component_segments(self, page_index: int, component_id: str) -> list[Segment]:
+        """The component's status segments, oldest first (operational before the first)."""
+        page = self._pages[page_index]
+        row = self._component_rows(page)[component_id]
+        return list(self._resolved(page).segments.get(row, ()))
 
     # Runtime changes
 
@@ -819,13 +995,8 @@ class StatuspageData:
             status: str | None = "" if rng.chance(0.75) else None
             position = (group or 0) + 1
         else:
-            weights = (85, 4, 5, 4, 2)
-            roll = rng.below(sum(weights))
-            index = 0
-            while roll >= weights[index]:
-                roll -= weights[index]
-                index += 1
-            status = COMPONENT_STATUSES[index]
+            rng.below(100)  # formerly a random status: kept so the other fields stay as they were
+            status = self._status_now(page, row)
             position = offset + 1 if group is not None else page.layout.groups + offset + 1
         description = f"{self._component_name(page, row)} for all customers"
         return _Component(
@@ -843,6 +1014,10 @@ class StatuspageData:
             created_ms=created,
             updated_ms=updated,
         )
+
+    def _status_now(self, page: _Page, row: int) -> str:
+        """The component's status at the epoch, the end of its generated timeline."""
+        return status_at(self._resolved(page).segments.get(row, ()), EPOCH_MS)
 
     def _component_name(self, page: _Page, row: int) -> str:
         return page.layout.row_name(row, _GROUPS, _SERVICES)
@@ -940,13 +1115,57 @@ class StatuspageData:
                 result.append(incident)
             return result
 
+    def _resolved(self, page: _Page) -> _Resolved:
+        """Every generated incident of the page with its component transitions, made once."""
+        with self._lock:
+            resolved = self._resolved_pages.get(page.index)
+            if resolved is None:
+                drafts = [self._draft_incident(page, row) for row in range(page.spec.incidents)]
+                steps = [step for _, incident_steps in drafts for step in incident_steps]
+                transitions, segments = resolve(steps)
+                incidents = tuple(
+                    replace(
+                        draft,
+                        updates=tuple(
+                            replace(update, affected=transitions.get((row, n)))
+                            for n, update in enumerate(draft.updates)
+                        ),
+                    )
+                    for row, (draft, _) in enumerate(drafts)
+                )
+                resolved = _Resolved(incidents, segments)
+                self._resolved_pages[page.index] = resolved
+            return resolved
+
     def _base_incident(self, page: _Page, row: int) -> _Incident:
+        return self._resolved(page).incidents[row]
+
+    def _incident_shape(self, page: _Page, row: int) -> tuple[tuple[int, ...], bool]:
+        """(components it picks itself, whether it lasts many hours) of incident `row`."""
+        rng = Rng(self.seed, page.index, "incident-shape", row)
+        return page.layout.pick_leaves(rng, 0, 4), rng.chance(0.25)
+
+    def _incident_rows(self, page: _Page, row: int) -> tuple[tuple[int, ...], bool]:
+        """Its own picks, and often one of the next older incident's when that one lasts long:
+        two incidents then hold one component at once (the second value says so)."""
+        rows, _ = self._incident_shape(page, row)
+        if row + 1 >= page.spec.incidents:
+            return rows, False
+        older_rows, older_is_long = self._incident_shape(page, row + 1)
+        rng = Rng(self.seed, page.index, "incident-overlap", row)
+        if older_rows and older_is_long and rng.chance(0.6):
+            return tuple(sorted({*rows, rng.pick(older_rows)})), True
+        return rows, False
+
+    def _draft_incident(self, page: _Page, row: int) -> tuple[_Incident, list[Step]]:
+        """Incident `row` without its transitions, and the steps that make them."""
         rng = Rng(self.seed, page.index, "incident", row)
         # Newest first: row 0 is the most recent, and every row stays before the epoch.
         created = newest_first_ms(rng, row, page.spec.incidents, min_step=MINUTE, max_step=6 * HOUR)
         limit = EPOCH_MS - MINUTE
         incident_id = self._base_incident_id(page, row)
-        rows = page.layout.pick_leaves(rng, 0, 4)
+        rows, overlaps = self._incident_rows(page, row)
+        _, is_long = self._incident_shape(page, row)
         subject = self._component_name(page, rows[0]) if rows else "all services"
         recent = row < RECENT_ROWS
         if rng.chance(0.15):
@@ -961,6 +1180,9 @@ class StatuspageData:
                 recent=recent,
             )
         impact = rng.pick(("none", "minor", "minor", "major", "major", "critical"))
+        if overlaps:
+            # Mostly worse than the long incident it overlaps: a major outage over a partial one.
+            impact = rng.pick(("minor", "major", "critical", "critical"))
         broken = "major_outage" if impact == "critical" else "partial_outage"
         if impact in ("none", "minor"):
             broken = "degraded_performance"
@@ -970,22 +1192,30 @@ class StatuspageData:
             recent=recent,
             statuses=("investigating", "identified", "monitoring", "resolved"),
         )
-        updates = []
+        if is_long:
+            # Hours between updates: such an outage often runs past a local midnight.
+            stretch = rng.between(4, 12)
+            gaps = [b - a for a, b in zip([created, *times], times, strict=False)]
+            times = fit(created, [gap * stretch for gap in gaps], limit)
+        updates, steps = [], []
         for n, (status, at) in enumerate(zip(statuses, times, strict=True)):
+            hold = broken
             if status == "resolved":
-                change = (broken, "operational")
-            elif n == 0:
-                change = ("operational", broken)
-            else:
-                change = (broken, broken)
-            affected = None if not rows or (n == 0 and rng.chance(0.3)) else rows
+                hold = "operational"
+            elif status == "investigating" and broken == "major_outage" and rng.chance(0.4):
+                hold = "partial_outage"  # escalated to a major outage by the next update
+            elif status == "monitoring" and rng.chance(0.5):
+                hold = "degraded_performance"  # a fix is out: recovering
+            listed = () if not rows or (n == 0 and rng.chance(0.3)) else rows
+            if listed:
+                steps.append(Step(at, (row, n), incident_id, listed, hold))
             updates.append(
                 _Update(
                     id=_ident(self.seed, page.index, "update", row, n),
                     status=status,
                     body=_UPDATE_BODIES[status],
                     at_ms=at,
-                    affected=None if affected is None else tuple((r, *change) for r in affected),
+                    affected=None,
                     deliver_notifications=rng.chance(0.9),
                 )
             )
@@ -1001,7 +1231,7 @@ class StatuspageData:
                 notified_twitter=False,
             )
         override = rng.pick(("minor", "major", "critical")) if rng.chance(0.15) else None
-        return _Incident(
+        incident = _Incident(
             id=incident_id,
             name=rng.pick(_INCIDENT_TITLES).format(subject),
             impact=impact,
@@ -1018,6 +1248,7 @@ class StatuspageData:
             postmortem=postmortem,
             postmortem_ignored=postmortem is None and rng.chance(0.3),
         )
+        return incident, steps
 
     def _maintenance(
         self,
@@ -1030,7 +1261,7 @@ class StatuspageData:
         rows: tuple[int, ...],
         subject: str,
         recent: bool,
-    ) -> _Incident:
+    ) -> tuple[_Incident, list[Step]]:
         limit = EPOCH_MS - MINUTE
         phase = rng.pick(("upcoming", "active", "done")) if recent else "done"
         if phase == "upcoming":
@@ -1052,11 +1283,12 @@ class StatuspageData:
             times = fit(created, gaps, limit)
             scheduled_for = times[1]
             scheduled_until = times[-1]
-        changes = {
-            "scheduled": ("operational", "operational"),
-            "in_progress": ("operational", "under_maintenance"),
-            "verifying": ("under_maintenance", "under_maintenance"),
-            "completed": ("under_maintenance", "operational"),
+        # What the maintenance holds on its components after each update; None lists them as is.
+        holds: dict[str, str | None] = {
+            "scheduled": None,
+            "in_progress": "under_maintenance",
+            "verifying": "under_maintenance",
+            "completed": "operational",
         }
         updates = tuple(
             _Update(
@@ -1064,14 +1296,19 @@ class StatuspageData:
                 status=status,
                 body=_UPDATE_BODIES[status],
                 at_ms=at,
-                affected=tuple((r, *changes[status]) for r in rows) if rows else None,
+                affected=None,
                 deliver_notifications=True,
             )
             for n, (status, at) in enumerate(zip(statuses, times, strict=True))
         )
+        steps = [
+            Step(at, (row, n), incident_id, rows, holds[status])
+            for n, (status, at) in enumerate(zip(statuses, times, strict=True))
+            if rows
+        ]
         remind = rng.chance(0.5)
         reminded = scheduled_for - HOUR if remind and scheduled_for - HOUR < limit else None
-        return _Incident(
+        incident = _Incident(
             id=incident_id,
             name=rng.pick(_MAINTENANCE_TITLES).format(subject),
             impact="maintenance",
@@ -1097,6 +1334,7 @@ class StatuspageData:
             postmortem=None,
             postmortem_ignored=False,
         )
+        return incident, steps
 
     def _new_incident(self, page: _Page, number: int, at_ms: int) -> _Incident:
         rng = Rng(self.seed, page.index, "added-incident", number)
@@ -1107,7 +1345,13 @@ class StatuspageData:
             status="investigating",
             body=_UPDATE_BODIES["investigating"],
             at_ms=at_ms,
-            affected=tuple((r, "operational", "degraded_performance") for r in rows) or None,
+            # Added after the generated history: each component moves on from its status now.
+            affected=tuple(
+                (r, old, max(old, "degraded_performance", key=SEVERITY.__getitem__))
+                for r in rows
+                for old in [self._status_now(page, r)]
+            )
+            or None,
             deliver_notifications=True,
         )
         return _Incident(
@@ -1417,6 +1661,32 @@ class StatuspageData:
         }
 
 
+def _uptime_range(
+    start: str | None, end: str | None, today: date, component_start: date
+) -> tuple[date, date] | str:
+    """(first, last day) an uptime request asks for, with the API's defaults, or why it is
+    refused (docs/apis/statuspage.md, "Component uptime")."""
+    try:
+        last = date.fromisoformat(end) if end else today
+        first = date.fromisoformat(start) if start else None
+    except ValueError:
+        return "start and end must be dates (YYYY-MM-DD)"
+    if first is None:
+        first = max(component_start, last - timedelta(days=90))
+    if first > last:
+        return "start must not be after end"
+    if first < date(1970, 1, 1):
+        return "start must not be before 1970-01-01"
+    if last >= add_months(first, MAX_RANGE_MONTHS):
+        return "The range may span at most 6 calendar months"
+    return first, last
+
+
+def _component_start(component: _Component) -> date:
+    """Where a component's uptime begins: its start date, else the day it was created (UTC)."""
+    return date.fromisoformat(component.start_date or utc_date(component.created_ms))
+
+
 def _is_open_incident(incident: _Incident) -> bool:
     return incident.maintenance is None and incident.status not in ("resolved", "postmortem")
 
@@ -1463,6 +1733,7 @@ _V1_LISTS: Mapping[str, tuple[str, str]] = {
     "metrics_providers": ("metrics_providers", "E"),
 }
 _PAGE_ROUTE = re.compile(r"^/pages/([^/]+)(?:/([^/]+))?$")
+_UPTIME_ROUTE = re.compile(r"^/pages/([^/]+)/components/([^/]+)/uptime$")
 _USERS_ROUTE = re.compile(r"^/organizations/([^/]+)/users$")
 _PUBLIC_ROUTE = re.compile(r"^/([^/]+)/api/v2/(.+)$")
 
@@ -1499,11 +1770,26 @@ class StatuspageManageApi:
         if users and users.group(1) == self.data.organization_id:
             start, size = _window(query, "per_page", first_page=1)
             return Response.json(200, self.data.users_v1(start, start + size))
+        uptime = _UPTIME_ROUTE.match(path)
+        if uptime is not None:
+            return self._uptime(uptime.group(1), uptime.group(2), query)
         scoped = _PAGE_ROUTE.match(path)
         index = None if scoped is None else self.data.find_page(scoped.group(1))
         if scoped is None or index is None:
             return Response.message(404, NOT_FOUND)
         return self._page_scoped(index, scoped.group(2), query)
+
+    def _uptime(self, page_id: str, component_id: str, query: Mapping[str, str]) -> Response:
+        index = self.data.find_page(page_id)
+        if index is None:
+            return Response.message(404, NOT_FOUND)
+        denied = self.data.access_status(index)
+        if denied is not None:
+            return Response.message(denied, _ACCESS_MESSAGES[denied])
+        status, body = self.data.component_uptime(
+            index, component_id, query.get("start"), query.get("end")
+        )
+        return Response.json(status, body)
 
     def _page_scoped(self, index: int, segment: str | None, query: Mapping[str, str]) -> Response:
         denied = self.data.access_status(index)

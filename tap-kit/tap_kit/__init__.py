@@ -19,8 +19,11 @@ What is skipped and what fails the run:
 - A parent's record is written even when one of its children fails the run.
 - Each partition's bookmark is final as soon as the partition is read, so a killed run resumes
   after the partitions it finished.
+- A stream may declare other statuses that make one partition unavailable
+  (`partition_statuses`, e.g. a 422 for a child resource the API does not offer there).
 """
 
+from tap_kit.calendar_windows import CalendarMonths
 from tap_kit.errors import PartitionUnavailableError, TapFatalError
 from tap_kit.pacing import Pacer
 from tap_kit.pagination import (
@@ -42,6 +45,7 @@ __all__ = [
     "PAGE_AND_PER_PAGE",
     "SINGLE_PAGE",
     "ZERO_BASED_PAGE_AND_LIMIT",
+    "CalendarMonths",
     "GuardedPageNumberPaginator",
     "KitRESTStream",
     "KitTap",

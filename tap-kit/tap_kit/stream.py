@@ -18,6 +18,7 @@ from singer_sdk.pagination import BaseAPIPaginator
 from singer_sdk.streams import RESTStream
 from typing_extensions import override
 
+from tap_kit.calendar_windows import CalendarMonths
 from tap_kit.errors import (
     MalformedBodyError,
     PartitionUnavailableError,
@@ -47,6 +48,8 @@ if TYPE_CHECKING:
 _PARTITION_STATUSES = frozenset({401, 403, 404})
 _MAX_API_MESSAGE = 200
 _ROWS_ATTR = "_tap_kit_rows"
+# Context key of the calendar window being read: its query parameters.
+_WINDOW_KEY = "calendar_window"
 
 
 def _endpoint(url: str) -> str:
@@ -210,6 +213,12 @@ class KitRESTStream(KitStream, RESTStream[Any]):
     parent_refusal_statuses: ClassVar[frozenset[int]] = frozenset()
     #: Refusal statuses that mean the credential itself was rejected: fatal on any request.
     credential_statuses: ClassVar[frozenset[int]] = frozenset()
+    #: Statuses that make a partition unavailable (skipped with a warning), not the run fail.
+    partition_statuses: ClassVar[frozenset[int]] = _PARTITION_STATUSES
+    #: Context key that, when true, marks a partition with nothing to read (no request).
+    skip_partitions_flagged: ClassVar[str | None] = None
+    #: Read each partition as one request per calendar month (see tap_kit.calendar_windows).
+    calendar_windows: ClassVar[CalendarMonths | None] = None
     #: The paginator of the listing being read: it knows which rows were already emitted.
     _listing: BaseAPIPaginator[Any] | None = None
 
@@ -251,7 +260,8 @@ class KitRESTStream(KitStream, RESTStream[Any]):
     def get_url_params(
         self, context: Context | None, next_page_token: Any | None
     ) -> dict[str, Any]:
-        return {**self.extra_params, **self.page_style.url_params(next_page_token)}
+        window = (context or {}).get(_WINDOW_KEY) or {}
+        return {**self.extra_params, **self.page_style.url_params(next_page_token), **window}
 
     def response_rows(self, response: requests.Response) -> list[Any]:
         """The rows of a validated response, decoded once; [] for a null body."""
@@ -304,7 +314,7 @@ class KitRESTStream(KitStream, RESTStream[Any]):
         status = response.status_code
         if status in self.kit_tap.retry_policy.rate_limit_statuses or status >= 500:
             raise RetriableAPIError(self.response_error_message(response), response)
-        if status in _PARTITION_STATUSES:
+        if status in self.partition_statuses:
             raise PartitionUnavailableError(
                 self.response_error_message(response), status, urlparse(response.url).path
             )
@@ -442,7 +452,18 @@ class KitRESTStream(KitStream, RESTStream[Any]):
 
     def read_partition(self, context: Context | None) -> Iterable[dict[str, Any]]:
         """Every record of one partition; a failure here skips (or fails) the whole partition."""
+        if self.skip_partitions_flagged and (context or {}).get(self.skip_partitions_flagged):
+            return ()
+        if self.calendar_windows is not None:
+            return self._read_calendar_windows(self.calendar_windows, context or {})
         return super().get_records(context)
+
+    def _read_calendar_windows(
+        self, windows: CalendarMonths, context: Context
+    ) -> Iterable[dict[str, Any]]:
+        bookmark = self.get_starting_replication_key_value(context)
+        for window in windows.months(context, bookmark, self.config.get("start_date")):
+            yield from super().get_records({**context, _WINDOW_KEY: window})
 
     @override
     def get_records(self, context: Context | None) -> Iterable[dict[str, Any]]:

@@ -112,7 +112,7 @@ def run_env(hub: HubTripwire, tmp_path: Path) -> dict[str, str]:
     """
     sys_dir = tmp_path / ".meltano"
     sys_dir.mkdir()
-    for plugin_type in ("extractors", "loaders"):
+    for plugin_type in ("extractors", "loaders", "utilities"):
         (sys_dir / plugin_type).symlink_to(REPO_ROOT / ".meltano" / plugin_type)
     return clean_env(MELTANO_HUB_URL=hub.url, MELTANO_SYS_DIR_ROOT=str(sys_dir))
 

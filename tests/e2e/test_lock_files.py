@@ -22,7 +22,8 @@ from tests.e2e.meltano_cli import REPO_ROOT, clean_env, run_meltano
 
 pytestmark = pytest.mark.e2e
 
-LOCK_DIR = Path("plugins") / "loaders"
+PLUGINS_DIR = Path("plugins")
+LOCK_DIR = PLUGINS_DIR / "loaders"
 API = "/meltano/api/v1/plugins"
 PLUGIN_TYPES = (
     "extractors",
@@ -48,7 +49,7 @@ def _hub_catalog() -> dict[str, dict[str, dict]]:
     """plugin type -> 'name--variant' -> definition, as the Hub API serves them."""
     # Every plugin type has an index, empty where the project locks nothing.
     catalog: dict[str, dict[str, dict]] = {plugin_type: {} for plugin_type in PLUGIN_TYPES}
-    for lock in sorted((REPO_ROOT / LOCK_DIR).glob("*.lock")):
+    for lock in sorted((REPO_ROOT / PLUGINS_DIR).glob("*/*.lock")):
         definition = json.loads(lock.read_text())
         plugin_type = definition.pop("plugin_type")
         catalog.setdefault(plugin_type, {})[lock.stem] = definition
@@ -116,15 +117,22 @@ def project_copy(tmp_path: Path) -> Path:
 
 
 def _lock_files(root: Path) -> dict[str, bytes]:
-    return {path.name: path.read_bytes() for path in sorted((root / LOCK_DIR).glob("*.lock"))}
+    """'<plugin type>/<name>--<variant>.lock' -> content, for every lock file of the project."""
+    plugins = root / PLUGINS_DIR
+    return {
+        path.relative_to(plugins).as_posix(): path.read_bytes()
+        for path in sorted(plugins.glob("*/*.lock"))
+    }
 
 
 def test_meltano_lock_rewrites_nothing(local_hub: str, project_copy: Path) -> None:
     committed = _lock_files(REPO_ROOT)
     assert set(committed) == {
-        "target-postgres--meltanolabs.lock",
-        "target-jsonl--andyh1203.lock",
-        "target-duckdb--jwills.lock",
+        "loaders/target-postgres--meltanolabs.lock",
+        "loaders/target-jsonl--andyh1203.lock",
+        "loaders/target-duckdb--jwills.lock",
+        "utilities/dbt-duckdb--jwills.lock",
+        "utilities/dbt-postgres--dbt-labs.lock",
     }
     env = clean_env(MELTANO_HUB_URL=local_hub)
 

@@ -30,6 +30,8 @@ PLUGINS = {
     "target-postgres": "loader",
     "target-jsonl": "loader",
     "target-duckdb": "loader",
+    "dbt-duckdb": "utility",
+    "dbt-postgres": "utility",
 }
 
 

@@ -15,16 +15,26 @@ with incidents as (
     where not response.is_maintenance and response.started_at is not null
 ),
 
+previous as (
+    select
+        *,
+        lag(resolved_at) over (
+            partition by vendor, page_id, component_id order by started_at, incident_id
+        ) as previous_resolved_at
+    from incidents
+),
+
 gaps as (
-    -- From the end of the previous failure of the component to the start of this one (0 if they overlap).
+    -- From the end of the previous failure of the component to the start of this one (0 if they
+    -- overlap); none for the first failure (greatest() would turn its null into 0).
     select
         *,
         cast({{ dbt.date_trunc('month', 'started_at') }} as date) as month,
-        {{ later('0', seconds_between(
-            'lag(resolved_at) over (partition by vendor, page_id, component_id order by started_at, incident_id)',
-            'started_at'
-        )) }} / 60.0 as minutes_since_previous
-    from incidents
+        case
+            when previous_resolved_at is not null
+                then {{ later('0', seconds_between('previous_resolved_at', 'started_at')) }} / 60.0
+        end as minutes_since_previous
+    from previous
 )
 
 select
