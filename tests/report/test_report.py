@@ -7,15 +7,13 @@ inside its plot area; the numbers the Markdown prints must be the marts' own.
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pytest
 
-from tests.dists import REPO_ROOT
+from tests.report.pipeline import render
 from tests.report.readback import plots_without_data, report_images
 
 pytestmark = pytest.mark.e2e
@@ -31,28 +29,6 @@ FAMILIES = {
     "flag changes per environment": r"flag-changes\.png",
     "stale-flag age": r"stale-flags\.png",
 }
-
-
-def render(warehouse: Path, folder: Path) -> tuple[str, str]:
-    """Run the report command as a user does; its stdout and the Markdown it wrote."""
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "transform.report",
-            "--duckdb",
-            str(warehouse),
-            "--out",
-            str(folder),
-        ],
-        cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout, (folder / "report.md").read_text(encoding="utf-8")
 
 
 def query(warehouse: Path, sql: str) -> list[tuple[Any, ...]]:
