@@ -30,6 +30,8 @@ DEV_PORT = 8765
 # The demo's sandbox: seed 1, size small, like meltano.yml's `dev` keys.
 DEMO_SEED = 1
 TIMEOUT_S = 900
+# The demo installs and runs three taps, a loader and dbt: a safety net, not a timing check.
+DEMO_TIMEOUT_S = 2400
 
 
 def bare_env(home: Path, path: str) -> dict[str, str]:
@@ -211,7 +213,7 @@ def test_demo_on_a_machine_with_only_system_python(system_python: Path, tmp_path
         capture_output=True,
         text=True,
         env=env,
-        timeout=TIMEOUT_S,
+        timeout=DEMO_TIMEOUT_S,
         check=False,
     )
 

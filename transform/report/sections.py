@@ -42,6 +42,7 @@ HEATMAP_WEEKS = 52
 UPTIME_DAYS = 90
 RECENT_MONTHS = 12
 MAX_STALE_ROWS = 50
+RECONCILIATION_ROWS = 10
 OVERRUN_TOLERANCE_MINUTES = 1
 IMPACT_ORDER = ("none", "minor", "major", "critical")
 
@@ -693,7 +694,11 @@ def reconciliation(context: Context) -> Section:
             "page_id",
             "component_id",
             "range_start",
+            "rebuilt_major_seconds",
+            "rebuilt_partial_seconds",
             "rebuilt_uptime_pct",
+            "reported_major_seconds",
+            "reported_partial_seconds",
             "reported_uptime_pct",
             "uptime_pct_difference",
             "is_exact",
@@ -701,17 +706,61 @@ def reconciliation(context: Context) -> Section:
     )
     if not rows:
         return empty(section, mart)
-    exact = sum(1 for row in rows if row["is_exact"])
-    largest = max(rows, key=lambda row: abs(row["uptime_pct_difference"] or 0))
+    compared = [row for row in rows if row["rebuilt_uptime_pct"] is not None]
+    exact = sum(1 for row in compared if row["is_exact"])
     section.lines += [
-        f"{exact} of {len(rows)} component-months equal the uptime endpoint's figures;"
-        f" the largest difference is {abs(largest['uptime_pct_difference'] or 0):.4f} points"
-        f" (component `{largest['component_id']}` of page `{largest['page_id']}`, month of"
-        f" {as_date(largest['range_start'])}: rebuilt {percent(largest['rebuilt_uptime_pct'])},"
-        f" reported {percent(largest['reported_uptime_pct'])}).",
+        f"Statuspage reported {len(rows)} component-months; {len(compared)} of them lie within"
+        f" the loaded data and were rebuilt, and {exact} of those equal the endpoint's figures"
+        " exactly (outage seconds and uptime).",
         "",
     ]
+    if not compared:
+        return section
+    largest_points = max(abs(row["uptime_pct_difference"] or 0) for row in compared)
+    largest_seconds = max(map(seconds_difference, compared))
+    section.lines += [
+        f"Largest difference: {largest_points:.2f} points of uptime,"
+        f" {largest_seconds:.0f} s of outage (major or partial).",
+        "",
+    ]
+    differing = sorted(
+        (row for row in compared if not row["is_exact"]),
+        key=lambda row: (-seconds_difference(row), row["page_id"], row["component_id"]),
+    )[:RECONCILIATION_ROWS]
+    if differing:
+        section.lines += [f"The {len(differing)} component-months that differ most:", ""]
+        section.lines += table(
+            [
+                "Page",
+                "Component",
+                "Month",
+                "Major (s) rebuilt / reported",
+                "Partial (s) rebuilt / reported",
+                "Uptime rebuilt / reported",
+            ],
+            [
+                [
+                    row["page_id"],
+                    row["component_id"],
+                    f"{as_date(row['range_start']):%Y-%m}",
+                    f"{row['rebuilt_major_seconds']} / {row['reported_major_seconds']}",
+                    f"{row['rebuilt_partial_seconds']} / {row['reported_partial_seconds']}",
+                    f"{percent(row['rebuilt_uptime_pct'])} / {percent(row['reported_uptime_pct'])}",
+                ]
+                for row in differing
+            ],
+        )
     return section
+
+
+def seconds_difference(row: Row) -> float:
+    """The larger gap between rebuilt and reported outage seconds, major or partial."""
+    return max(
+        abs(
+            float(row[f"rebuilt_{kind}_seconds"] or 0) - float(row[f"reported_{kind}_seconds"] or 0)
+        )
+        for kind in ("major", "partial")
+    )
 
 
 SECTIONS: tuple[SectionBuilder, ...] = (
