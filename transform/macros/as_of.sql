@@ -1,9 +1,19 @@
-{#- "Now" of the status marts: the `as_of` var (UTC) or the current time, as UTC without a zone. -#}
+{#- A timestamp text as UTC without a zone: naive text is taken as UTC, an offset is honoured. -#}
+{% macro utc_timestamp_literal(text) -%}
+{%- set text = text | string -%}
+{%- if text[-1:] in ['Z', 'z'] or '+' in text[10:] or '-' in text[10:] -%}
+cast(cast('{{ text }}' as timestamp with time zone) at time zone 'UTC' as timestamp)
+{%- else -%}
+cast('{{ text }}' as timestamp)
+{%- endif -%}
+{%- endmacro %}
+
+{#- "Now" of the status marts: the `as_of` var or the current time, as UTC without a zone. -#}
 {% macro as_of() -%}
 {%- if var('as_of') is none -%}
 cast(current_timestamp at time zone 'UTC' as timestamp)
 {%- else -%}
-cast('{{ var("as_of") }}' as timestamp)
+{{ utc_timestamp_literal(var('as_of')) }}
 {%- endif -%}
 {%- endmacro %}
 
@@ -12,17 +22,6 @@ cast('{{ var("as_of") }}' as timestamp)
 {%- if var('flags_as_of') is none -%}
 {{ as_of() }}
 {%- else -%}
-cast('{{ var("flags_as_of") }}' as timestamp)
+{{ utc_timestamp_literal(var('flags_as_of')) }}
 {%- endif -%}
-{%- endmacro %}
-
-{#- Weight of a normalised status in weighted downtime. -#}
-{% macro status_weight(status) -%}
-case {{ status }}
-    when 'major_outage' then {{ var('major_outage_weight') }}
-    when 'partial_outage' then {{ var('partial_outage_weight') }}
-    when 'degraded' then {{ var('degraded_weight') }}
-    when 'maintenance' then {{ var('maintenance_weight') }}
-    else 0
-end
 {%- endmacro %}

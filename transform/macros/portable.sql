@@ -51,15 +51,6 @@ percentile_cont({{ fraction }}) within group (order by {{ expression }})
 {% macro later(a, b) %}greatest({{ a }}, {{ b }}){% endmacro %}
 {% macro earlier(a, b) %}least({{ a }}, {{ b }}){% endmacro %}
 
-{#- `expression` rounded to `digits` decimals; PostgreSQL rounds only numeric to a given number of decimals. -#}
-{% macro round_to(expression, digits) %}{{ return(adapter.dispatch('round_to', 'status_analytics')(expression, digits)) }}{% endmacro %}
-{% macro default__round_to(expression, digits) -%}
-round(cast({{ expression }} as double), {{ digits }})
-{%- endmacro %}
-{% macro postgres__round_to(expression, digits) -%}
-cast(round(cast({{ expression }} as numeric), {{ digits }}) as double precision)
-{%- endmacro %}
-
 {#- Number of elements of a JSON array (0 when it is null or not an array). -#}
 {% macro json_length(expression) %}{{ return(adapter.dispatch('json_length', 'status_analytics')(expression)) }}{% endmacro %}
 {% macro default__json_length(expression) -%}

@@ -1,5 +1,6 @@
 -- Every component that can hold a status, both vendors; group rows are containers, not components.
--- observed_from: the component's start (start_date at local midnight) or, without one, its creation.
+-- observed_from: local midnight of the component's start_date or, without one, of the (UTC) day
+-- it was created: where Statuspage's own uptime begins counting.
 with statuspage as (
     select
         'statuspage' as vendor,
@@ -7,10 +8,10 @@ with statuspage as (
         components.component_id,
         components.component_name,
         pages.time_zone,
-        coalesce(
-            {{ local_to_utc('cast(components.start_date as timestamp)', 'pages.time_zone') }},
-            components.created_at
-        ) as observed_from
+        {{ local_to_utc(
+            'cast(coalesce(components.start_date, cast(components.created_at as date)) as timestamp)',
+            'pages.time_zone'
+        ) }} as observed_from
     from {{ ref('stg_statuspage__components') }} as components
     inner join {{ ref('stg_statuspage__pages') }} as pages on pages.page_id = components.page_id
     where not coalesce(components.is_group, false)

@@ -1,4 +1,5 @@
--- Statuspage's rule, fixed whatever the weight vars say: major counts 1, partial 0.3.
+-- Statuspage's rule, fixed whatever the weight vars say: major counts 1, partial 0.3, each in
+-- whole seconds (milliseconds summed, then truncated), the percent rounded half up to 2 decimals.
 with reported as (
     select * from {{ ref('stg_statuspage__component_uptime') }}
 ),
@@ -8,9 +9,10 @@ rebuilt as (
         reported.page_id,
         reported.component_id,
         reported.range_start,
-        sum(daily.major_outage_seconds) as major_seconds,
-        sum(daily.partial_outage_seconds) as partial_seconds,
-        sum(daily.observed_seconds) as observed_seconds
+        {%- for name in ['major_outage', 'partial_outage', 'observed'] %}
+        cast(floor(round(sum(daily.{{ name }}_seconds) * 1000) / 1000) as bigint) as {{ name }}_seconds
+        {{- "," if not loop.last }}
+        {%- endfor %}
     from reported
     inner join {{ ref('component_uptime_daily') }} as daily
         on daily.vendor = 'statuspage'
@@ -26,12 +28,20 @@ compared as (
         reported.component_id,
         reported.range_start,
         reported.range_end,
-        cast(round(coalesce(rebuilt.major_seconds, 0)) as bigint) as rebuilt_major_seconds,
-        cast(round(coalesce(rebuilt.partial_seconds, 0)) as bigint) as rebuilt_partial_seconds,
+        coalesce(rebuilt.major_outage_seconds, 0) as rebuilt_major_seconds,
+        coalesce(rebuilt.partial_outage_seconds, 0) as rebuilt_partial_seconds,
+        -- In hundredths: 10000 - q with q = (10000 major + 3000 partial) / observed; half up is
+        -- 10000 - ceil(q - 1/2), in integers so that no float rounding decides a tie.
         case
-            when rebuilt.observed_seconds > 0 then {{ round_to(
-                '100 * (1 - (rebuilt.major_seconds + 0.3 * rebuilt.partial_seconds) / rebuilt.observed_seconds)', 2
-            ) }}
+            when coalesce(rebuilt.observed_seconds, 0) = 0 then 100.0
+            else (
+                10000 - ceil(
+                    cast(
+                        2 * (10000 * rebuilt.major_outage_seconds + 3000 * rebuilt.partial_outage_seconds)
+                        - rebuilt.observed_seconds as double precision
+                    ) / (2 * rebuilt.observed_seconds)
+                )
+            ) / 100.0
         end as rebuilt_uptime_pct,
         reported.major_outage_seconds as reported_major_seconds,
         reported.partial_outage_seconds as reported_partial_seconds,
