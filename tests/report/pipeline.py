@@ -54,12 +54,16 @@ def build_duckdb_marts(hub: HubTripwire, folder: Path, taps: Sequence[str]) -> P
     return warehouse
 
 
-def render(warehouse: Path, folder: Path) -> tuple[str, str]:
-    """Run the report command as a user does; its stdout and the Markdown it wrote."""
-    command = ["-m", "transform.report", "--duckdb", str(warehouse), "--out", str(folder)]
+def render(
+    warehouse: Path | None, folder: Path, env: dict[str, str] | None = None
+) -> tuple[str, str]:
+    """Run the report command as a user does, on a DuckDB file or else on PostgreSQL as the PG*
+    variables of `env` say; its stdout and the Markdown it wrote."""
+    source = ["--duckdb", str(warehouse)] if warehouse else ["--postgres", ""]
     result = subprocess.run(
-        [sys.executable, *command],
+        [sys.executable, "-m", "transform.report", *source, "--out", str(folder)],
         cwd=REPO_ROOT,
+        env=env,
         capture_output=True,
         text=True,
         timeout=600,
