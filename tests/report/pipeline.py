@@ -48,8 +48,10 @@ def build_duckdb_marts(hub: HubTripwire, folder: Path, taps: Sequence[str]) -> P
         }
         pipeline = [part for tap in taps for part in (tap, "target-duckdb")]
         run_meltano("run", *pipeline, env=env).check()
-    # The sandbox's data end at its fixed "now": the marts are computed as of it.
-    dbt_vars = {"as_of": EPOCH.isoformat()}
+        assert sandbox.configcat is not None
+        flags_now = sandbox.configcat.now
+    # The sandbox's data end at its fixed "now" (ConfigCat's has its own): the marts are as of them.
+    dbt_vars = {"as_of": EPOCH.isoformat(), "flags_as_of": flags_now.isoformat()}
     run_meltano("invoke", "dbt-duckdb", "build", "--vars", json.dumps(dbt_vars), env=env).check()
     return warehouse
 
