@@ -20,6 +20,7 @@ import pytest
 from sandbox import Sandbox
 from sandbox.statuspage import StatuspageData
 from tests.dists import REPO_ROOT, uv_executable
+from tests.report.readback import plots_without_data, report_images
 
 SYSTEM_PATH = "/usr/bin:/bin"
 SYSTEM_PYTHON = Path("/usr/bin/python3")
@@ -29,6 +30,8 @@ DEV_PORT = 8765
 # The demo's sandbox: seed 1, size small, like meltano.yml's `dev` keys.
 DEMO_SEED = 1
 TIMEOUT_S = 900
+# The demo installs and runs three taps, a loader and dbt: a safety net, not a timing check.
+DEMO_TIMEOUT_S = 2400
 
 
 def bare_env(home: Path, path: str) -> dict[str, str]:
@@ -210,7 +213,7 @@ def test_demo_on_a_machine_with_only_system_python(system_python: Path, tmp_path
         capture_output=True,
         text=True,
         env=env,
-        timeout=TIMEOUT_S,
+        timeout=DEMO_TIMEOUT_S,
         check=False,
     )
 
@@ -225,11 +228,19 @@ def test_demo_on_a_machine_with_only_system_python(system_python: Path, tmp_path
     }
     printed = dict(re.findall(r"^(tap_statuspage\.\w+)\s+(\d+)$", demo.stdout, re.M))
     assert {table: int(count) for table, count in printed.items()} == expected
-    # The demo's last words are what to run for the test suite; that uv works.
-    assert demo.stdout.rstrip().splitlines()[-2:] == [
-        f"    {export_line(home)}",
-        "    uv run --frozen pytest",
-    ]
+    reported = re.search(r"^Report written to .* \((\d+) plots\)$", demo.stdout, re.M)
+    assert reported, demo.stdout[-4000:]
+    plots = int(reported.group(1))
+    # It ends with the report, then what to run for the test suite; that uv works.
+    lines = demo.stdout.rstrip().splitlines()
+    assert lines[-2:] == [f"    {export_line(home)}", "    uv run --frozen pytest"]
+    next_step = lines.index("==> Next: the test suite (README, step 2)")
+    assert [line for line in lines[:next_step] if line.strip()][-1] == (
+        f"Report written to {repo.resolve() / 'output' / 'report' / 'report.md'} ({plots} plots)"
+    )
+    report = repo / "output" / "report" / "report.md"
+    assert plots == len(report_images(report.read_text(encoding="utf-8"))) > 0
+    assert plots_without_data(report) == {}
     uv_on_path = {**env, "PATH": f"{home}/.local/bin:{SYSTEM_PATH}"}
     suite = subprocess.run(
         ["uv", "run", "--frozen", "pytest", "--version"],

@@ -1,0 +1,37 @@
+"""A report with only one tap loaded: the sections of the others say so in one line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.meltano_cli import HubTripwire
+from tests.report.pipeline import build_duckdb_marts, render
+from tests.report.readback import plots_without_data, report_images
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.mark.usefixtures("installed")
+def test_sections_of_taps_not_loaded_say_so_instead_of_plotting(
+    hub: HubTripwire, tmp_path: Path
+) -> None:
+    warehouse = build_duckdb_marts(hub, tmp_path, ["tap-instatus"])
+
+    _, markdown = render(warehouse, tmp_path / "report")
+
+    assert [line for line in markdown.splitlines() if line.startswith("No data")] == [
+        f"No data: `{mart}` is empty (it fills when {source} is loaded)."
+        for mart, source in (
+            ("flag_changes_weekly", "tap-configcat"),
+            ("flag_staleness", "tap-configcat"),
+            ("uptime_reconciliation", "tap-statuspage (its component_uptime stream)"),
+        )
+    ]
+    shown = report_images(markdown)
+    assert "flag-changes.png" not in shown
+    assert "stale-flags.png" not in shown
+    assert any(name.startswith("uptime-instatus-") for name in shown)
+    assert not any(name.startswith("uptime-statuspage-") for name in shown)
+    assert plots_without_data(tmp_path / "report" / "report.md") == {}
