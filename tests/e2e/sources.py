@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from sandbox import Sandbox
 from tests.e2e.destinations import ARRAY, BOOLEAN, INTEGER, MIXED, NUMBER, OBJECT, TIMESTAMP
 from tests.taps import tap_named
 
@@ -83,3 +84,9 @@ def serve(executable: str, data: Any = None, *, readable_only: bool = False) -> 
             ground_truth=sandbox.ground_truth(tap.api, readable_only=readable_only),
             keys=tap.keys,
         )
+
+
+def tap_env(executable: str, sandbox: Sandbox) -> dict[str, str]:
+    """The tap's settings against a running sandbox that may speak several APIs, as env vars."""
+    tap = tap_named(executable)
+    return tap.env(sandbox, tap.data_in(sandbox))
