@@ -130,7 +130,11 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--window", type=float, default=60.0)
     args = parser.parse_args()
-    result = bench(args.kind, args.tap, args.size, args.seed, args.window)
+    record(bench(args.kind, args.tap, args.size, args.seed, args.window))
+
+
+def record(result: object) -> None:
+    """Print one benchmark result and append it to results.jsonl."""
     line = json.dumps(result)
     print(line)
     with (HERE / "results.jsonl").open("a") as out:

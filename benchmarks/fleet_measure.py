@@ -31,6 +31,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from benchmarks.bench import record
 from benchmarks.fleet_model import (
     Interval,
     Run,
@@ -312,10 +313,7 @@ def main() -> None:
         )
     else:
         result = meltano_startup(args.runs)
-    line = json.dumps(result)
-    print(line)
-    with (HERE / "results.jsonl").open("a") as out:
-        out.write(line + "\n")
+    record(result)
 
 
 if __name__ == "__main__":

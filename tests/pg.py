@@ -100,14 +100,16 @@ class PostgresServer:
             "TARGET_POSTGRES_DEFAULT_TARGET_SCHEMA": schema,
         }
 
-    def connect(self, *, autocommit: bool = True) -> psycopg.Connection:
-        """A new psycopg connection over TCP; close it (or use `with`)."""
+    def connect(
+        self, database: str | None = None, *, autocommit: bool = True
+    ) -> psycopg.Connection:
+        """A new psycopg connection over TCP to `database` (default: the server's own); close it."""
         return psycopg.connect(
             host=self.host,
             port=self.port,
             user=self.user,
             password=self.password,
-            dbname=self.database,
+            dbname=database or self.database,
             autocommit=autocommit,
             connect_timeout=10,
         )

@@ -249,24 +249,9 @@ def loaded_ids(postgres: PostgresServer, schema: str, table: str) -> set[str]:
 
 def state_ids(postgres: PostgresServer) -> dict[str, dict[str, Any]]:
     """Meltano's state per state ID, from the shared system database."""
-    with psycopg_system(postgres) as conn:
+    with postgres.connect(SYSTEM_DATABASE) as conn:
         rows = conn.execute("SELECT state_id, partial_state, completed_state FROM state").fetchall()
     return {row[0]: {"partial": row[1], "completed": row[2]} for row in rows}
-
-
-@contextmanager
-def psycopg_system(postgres: PostgresServer) -> Iterator[Any]:
-    import psycopg  # noqa: PLC0415
-
-    with psycopg.connect(
-        host=postgres.host,
-        port=postgres.port,
-        user=postgres.user,
-        password=postgres.password,
-        dbname=SYSTEM_DATABASE,
-        autocommit=True,
-    ) as conn:
-        yield conn
 
 
 def dumps(value: object) -> str:

@@ -101,25 +101,12 @@ def clone_postgres(server: PostgresServer, template: str, database: str, keep: s
                 sql.Identifier(database), sql.Identifier(template)
             )
         )
-    with _connect(server, database) as conn:
+    with server.connect(database) as conn:
         for tap in TAPS:
             if load_schema(tap) != keep:
                 conn.execute(
                     sql.SQL("DROP SCHEMA {} CASCADE").format(sql.Identifier(load_schema(tap)))
                 )
-
-
-def _connect(server: PostgresServer, database: str) -> Any:
-    import psycopg  # noqa: PLC0415
-
-    return psycopg.connect(
-        host=server.host,
-        port=server.port,
-        user=server.user,
-        password=server.password,
-        dbname=database,
-        autocommit=True,
-    )
 
 
 def dbt_executable(adapter: str) -> Path:
@@ -182,7 +169,7 @@ class Built:
                 return conn.execute(text).fetchall()
         assert self.postgres is not None
         assert self.postgres_database is not None
-        with _connect(self.postgres, self.postgres_database) as conn:
+        with self.postgres.connect(self.postgres_database) as conn:
             return [tuple(row) for row in conn.execute(text).fetchall()]
 
     def rows(self, mart: str, columns: Sequence[str]) -> list[tuple[Any, ...]]:
