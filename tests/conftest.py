@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from typing import Any
 
@@ -9,9 +10,11 @@ import pytest
 
 from sandbox import Sandbox
 from tests.dists import Distributions, build_distributions
+from tests.e2e.meltano_cli import HubTripwire, InstallOutcome, hub_tripwire, install_once
 from tests.pg import PostgresServer, PostgresUnavailableError, start_postgres
 from tests.standard_tests import SandboxRunner
 from tests.taps import FullSync, RunningTaps, TapSpec
+from tests.transform.warehouses import Built, Case, Extracted, build_all, extract_all
 
 
 @pytest.fixture(scope="session")
@@ -25,6 +28,45 @@ def postgres() -> Iterator[PostgresServer]:
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="session")
+def hub() -> Iterator[HubTripwire]:
+    """Where MELTANO_HUB_URL points during the tests; nothing may call it."""
+    with hub_tripwire() as tripwire:
+        yield tripwire
+
+
+@pytest.fixture(scope="session")
+def meltano_install(hub: HubTripwire, tmp_path_factory: pytest.TempPathFactory) -> InstallOutcome:
+    """`meltano install` of every plugin into the repository's .meltano/, once per session."""
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # the folder all workers of this session share
+    return install_once(hub, shared)
+
+
+@pytest.fixture(scope="session")
+def installed(meltano_install: InstallOutcome) -> None:
+    """Tests that run plugins need the install to have worked."""
+    if meltano_install.result.returncode != 0:
+        pytest.fail(f"meltano install failed:\n{meltano_install.result.output[-8000:]}")
+
+
+@pytest.fixture(scope="session")
+def extracted(
+    installed: None, hub: HubTripwire, tmp_path_factory: pytest.TempPathFactory
+) -> Extracted:
+    """The three taps run once on one seeded sandbox (the dbt and report tests share it)."""
+    return extract_all(hub, tmp_path_factory.mktemp("extracted"))
+
+
+@pytest.fixture(scope="session")
+def builds(
+    extracted: Extracted, postgres: PostgresServer, tmp_path_factory: pytest.TempPathFactory
+) -> dict[Case, Built]:
+    """Every warehouse case loaded and `dbt build` (models, data and unit tests) run on it."""
+    return build_all(extracted, postgres, tmp_path_factory.mktemp("warehouses"))
 
 
 @pytest.fixture(scope="session")

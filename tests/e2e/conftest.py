@@ -1,83 +1,20 @@
-"""Fixtures of the end-to-end tests: the project installed offline, a sandbox, a fake Hub."""
+"""Fixtures of the end-to-end tests: a sandbox, an isolated Meltano home, a project copy.
+
+The install and the fake Hub are session fixtures of tests/conftest.py.
+"""
 
 from __future__ import annotations
 
-import fcntl
-import json
-import os
 import shutil
-import time
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from sandbox.statuspage import PageSpec, StatuspageData
-from tests.e2e.meltano_cli import (
-    INSTALL_TIMEOUT_S,
-    REPO_ROOT,
-    HubTripwire,
-    MeltanoResult,
-    clean_env,
-    hub_tripwire,
-    run_meltano,
-)
+from tests.e2e.meltano_cli import REPO_ROOT, HubTripwire, isolated_env
 from tests.e2e.sources import SANDBOX_SEED, Source, serve
-
-
-@dataclass
-class InstallOutcome:
-    result: MeltanoResult
-    seconds: float
-    hub_requests: list[str]
-
-    def to_json(self) -> str:
-        return json.dumps(asdict(self))
-
-    @classmethod
-    def from_json(cls, text: str) -> InstallOutcome:
-        data = json.loads(text)
-        return cls(MeltanoResult(**data["result"]), data["seconds"], data["hub_requests"])
-
-
-@pytest.fixture(scope="session")
-def hub() -> Iterator[HubTripwire]:
-    """Where MELTANO_HUB_URL points during the tests; nothing may call it."""
-    with hub_tripwire() as tripwire:
-        yield tripwire
-
-
-@pytest.fixture(scope="session")
-def meltano_install(hub: HubTripwire, tmp_path_factory: pytest.TempPathFactory) -> InstallOutcome:
-    """`meltano install` of every plugin into the repository's .meltano/, once per session.
-
-    Under pytest-xdist the first worker installs and the others reuse its outcome: a second
-    install would rebuild a plugin's venv while another worker runs it.
-    """
-    shared = tmp_path_factory.getbasetemp()
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        shared = shared.parent  # the folder all workers of this session share
-    with (shared / "meltano-install.lock").open("w") as lock_file:
-        fcntl.flock(lock_file, fcntl.LOCK_EX)
-        record = shared / "meltano-install.json"
-        if record.exists():
-            return InstallOutcome.from_json(record.read_text())
-        already_called = len(hub.requests)
-        started = time.monotonic()
-        result = run_meltano(
-            "install", env=clean_env(MELTANO_HUB_URL=hub.url), timeout=INSTALL_TIMEOUT_S
-        )
-        outcome = InstallOutcome(result, time.monotonic() - started, hub.requests[already_called:])
-        record.write_text(outcome.to_json())
-    return outcome
-
-
-@pytest.fixture(scope="session")
-def installed(meltano_install: InstallOutcome) -> None:
-    """Tests that run plugins need the install to have worked."""
-    if meltano_install.result.returncode != 0:
-        pytest.fail(f"meltano install failed:\n{meltano_install.result.output[-8000:]}")
 
 
 @pytest.fixture
@@ -89,17 +26,8 @@ def statuspage_sandbox() -> Iterator[Source]:
 
 @pytest.fixture
 def run_env(hub: HubTripwire, tmp_path: Path) -> dict[str, str]:
-    """Base environment of one test's meltano commands: no Hub, and a .meltano of its own.
-
-    Meltano keeps one catalog file per plugin, one lock per pipeline and the state in .meltano/,
-    so two runs of the same pipeline collide there. Each test gets its own, sharing only the
-    installed plugins with the repository's.
-    """
-    sys_dir = tmp_path / ".meltano"
-    sys_dir.mkdir()
-    for plugin_type in ("extractors", "loaders", "utilities"):
-        (sys_dir / plugin_type).symlink_to(REPO_ROOT / ".meltano" / plugin_type)
-    return clean_env(MELTANO_HUB_URL=hub.url, MELTANO_SYS_DIR_ROOT=str(sys_dir))
+    """Base environment of one test's meltano commands: no Hub, and a .meltano of its own."""
+    return isolated_env(hub, tmp_path)
 
 
 @pytest.fixture

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import fcntl
+import json
 import os
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -141,3 +144,52 @@ def meltano_yml_plugin(plugin_type: str, name: str, root: Path = REPO_ROOT) -> d
     plugins = yaml.safe_load((root / "meltano.yml").read_text())["plugins"][plugin_type]
     plugin: dict[str, Any] = next(plugin for plugin in plugins if plugin["name"] == name)
     return plugin
+
+
+def isolated_env(hub: HubTripwire, folder: Path, **extra: str) -> dict[str, str]:
+    """`clean_env` with no Hub and a .meltano of its own in `folder` sharing the installed plugins.
+
+    Meltano keeps one catalog file per plugin, one lock per pipeline and the state in .meltano/,
+    so two runs of the same pipeline collide there.
+    """
+    sys_dir = folder / ".meltano"
+    sys_dir.mkdir(parents=True)
+    for plugin_type in ("extractors", "loaders", "utilities"):
+        (sys_dir / plugin_type).symlink_to(REPO_ROOT / ".meltano" / plugin_type)
+    return clean_env(MELTANO_HUB_URL=hub.url, MELTANO_SYS_DIR_ROOT=str(sys_dir), **extra)
+
+
+@dataclass
+class InstallOutcome:
+    result: MeltanoResult
+    seconds: float
+    hub_requests: list[str]
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self))
+
+    @classmethod
+    def from_json(cls, text: str) -> InstallOutcome:
+        data = json.loads(text)
+        return cls(MeltanoResult(**data["result"]), data["seconds"], data["hub_requests"])
+
+
+def install_once(hub: HubTripwire, shared: Path) -> InstallOutcome:
+    """`meltano install` of every plugin into the repository's .meltano/, once per `shared` folder.
+
+    Processes sharing the folder (pytest-xdist workers) reuse the first one's outcome: a second
+    install would rebuild a plugin's venv while another process runs it.
+    """
+    with (shared / "meltano-install.lock").open("w") as lock_file:
+        fcntl.flock(lock_file, fcntl.LOCK_EX)
+        record = shared / "meltano-install.json"
+        if record.exists():
+            return InstallOutcome.from_json(record.read_text())
+        already_called = len(hub.requests)
+        started = time.monotonic()
+        result = run_meltano(
+            "install", env=clean_env(MELTANO_HUB_URL=hub.url), timeout=INSTALL_TIMEOUT_S
+        )
+        outcome = InstallOutcome(result, time.monotonic() - started, hub.requests[already_called:])
+        record.write_text(outcome.to_json())
+    return outcome

@@ -1,4 +1,4 @@
-"""Fixtures of the report's tests: Meltano installed offline, and marts built from the sandbox."""
+"""The report's fixtures, on the all-taps DuckDB warehouse of the dbt tests (tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -6,18 +6,25 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import hub, installed, meltano_install
-from tests.e2e.meltano_cli import HubTripwire
-from tests.e2e.sources import TAPS
-from tests.report.pipeline import build_duckdb_marts
-
-# The end-to-end fixtures that install Meltano's plugins once per session, shared from tests/e2e.
-__all__ = ["hub", "installed", "meltano_install"]
+from tests.report.pipeline import render
+from tests.report.readback import report_images
+from tests.transform.warehouses import TAPS, Built, Case
 
 
 @pytest.fixture(scope="session")
-def all_taps_duckdb(
-    installed: None, hub: HubTripwire, tmp_path_factory: pytest.TempPathFactory
-) -> Path:
+def all_taps_duckdb(builds: dict[Case, Built]) -> Path:
     """A DuckDB file with the three taps' sandbox data and every mart built from it."""
-    return build_duckdb_marts(hub, tmp_path_factory.mktemp("all-taps"), TAPS)
+    built = builds[Case("duckdb", TAPS)]
+    assert built.returncode == 0, built.output[-8000:]
+    assert built.duckdb_path is not None
+    return built.duckdb_path
+
+
+@pytest.fixture(scope="session")
+def report(all_taps_duckdb: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """The report rendered once from the all-taps DuckDB warehouse: its folder and Markdown."""
+    folder = tmp_path_factory.mktemp("report")
+    stdout, markdown = render(all_taps_duckdb, folder)
+    plots = len(report_images(markdown))
+    assert stdout.strip() == f"Report written to {(folder / 'report.md').resolve()} ({plots} plots)"
+    return folder, markdown

@@ -6,18 +6,17 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.meltano_cli import HubTripwire
-from tests.report.pipeline import build_duckdb_marts, render
+from tests.report.pipeline import render
 from tests.report.readback import plots_without_data, report_images
+from tests.transform.warehouses import Built, Case
 
 pytestmark = pytest.mark.e2e
 
 
-@pytest.mark.usefixtures("installed")
 def test_sections_of_taps_not_loaded_say_so_instead_of_plotting(
-    hub: HubTripwire, tmp_path: Path
+    builds: dict[Case, Built], tmp_path: Path
 ) -> None:
-    warehouse = build_duckdb_marts(hub, tmp_path, ["tap-instatus"])
+    warehouse = builds[Case("duckdb", ("tap-instatus",))].duckdb_path
 
     _, markdown = render(warehouse, tmp_path / "report")
 

@@ -13,7 +13,6 @@ from typing import Any
 import duckdb
 import pytest
 
-from tests.report.pipeline import render
 from tests.report.readback import plots_without_data, report_images
 
 pytestmark = pytest.mark.e2e
@@ -34,15 +33,6 @@ FAMILIES = {
 def query(warehouse: Path, sql: str) -> list[tuple[Any, ...]]:
     with duckdb.connect(str(warehouse), read_only=True) as conn:
         return conn.execute(sql).fetchall()
-
-
-@pytest.fixture(scope="module")
-def report(all_taps_duckdb: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    folder = tmp_path_factory.mktemp("report")
-    stdout, markdown = render(all_taps_duckdb, folder)
-    plots = len(report_images(markdown))
-    assert stdout.strip() == f"Report written to {(folder / 'report.md').resolve()} ({plots} plots)"
-    return folder, markdown
 
 
 def test_every_family_has_a_plot_and_no_section_lacks_data(report: tuple[Path, str]) -> None:

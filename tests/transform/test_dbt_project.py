@@ -11,8 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.transform.conftest import Extracted
-from tests.transform.warehouses import CASES, TAPS, Built, Case, normalised
+from tests.transform.warehouses import CASES, TAPS, Built, Case, Extracted, normalised
 
 pytestmark = pytest.mark.e2e
 

@@ -8,6 +8,7 @@ import statistics
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import wraps
 from pathlib import Path
 from typing import Any
 
@@ -68,6 +69,7 @@ class Context:
 
 
 SectionBuilder = Callable[[Context], Section]
+SectionBody = Callable[[Context, Section, list[Row]], Section]
 
 
 def empty(section: Section, mart: str) -> Section:
@@ -78,24 +80,38 @@ def empty(section: Section, mart: str) -> Section:
     return section
 
 
-def uptime_bars(context: Context) -> Section:
-    section = Section("Uptime over the last 90 days")
-    mart = "component_uptime_periods"
-    periods = context.warehouse.rows(
-        mart,
-        [
-            "vendor",
-            "page_id",
-            "component_id",
-            "component_name",
-            "period_start",
-            "period_end",
-            "uptime_pct",
-        ],
-        where="period_type = 'rolling_90d'",
-    )
-    if not periods:
-        return empty(section, mart)
+def reads(
+    title: str, mart: str, columns: Sequence[str], where: str = ""
+) -> Callable[[SectionBody], SectionBuilder]:
+    """A section from `columns` of `mart`'s rows; its "No data" line when there are none."""
+
+    def decorate(body: SectionBody) -> SectionBuilder:
+        @wraps(body)
+        def build(context: Context) -> Section:
+            section = Section(title)
+            rows = context.warehouse.rows(mart, list(columns), where=where)
+            return body(context, section, rows) if rows else empty(section, mart)
+
+        return build
+
+    return decorate
+
+
+@reads(
+    "Uptime over the last 90 days",
+    "component_uptime_periods",
+    [
+        "vendor",
+        "page_id",
+        "component_id",
+        "component_name",
+        "period_start",
+        "period_end",
+        "uptime_pct",
+    ],
+    where="period_type = 'rolling_90d'",
+)
+def uptime_bars(context: Context, section: Section, periods: list[Row]) -> Section:
     first_day = min(as_date(row["period_start"]) for row in periods)
     daily = context.warehouse.rows(
         "component_uptime_daily",
@@ -223,12 +239,16 @@ def day_colour(row: Row) -> str:
     return OPERATIONAL
 
 
-def incidents_per_week(context: Context) -> Section:
-    section = Section("Incidents per week, by impact")
-    mart = "incident_response"
-    incidents = context.warehouse.rows(mart, ["started_at", "impact"], where="NOT is_maintenance")
-    if not incidents:
-        return empty(section, mart)
+@reads(
+    "Incidents per week, by impact",
+    "incident_response",
+    [
+        "started_at",
+        "impact",
+    ],
+    where="NOT is_maintenance",
+)
+def incidents_per_week(context: Context, section: Section, incidents: list[Row]) -> Section:
     counts: Counter[tuple[dt.date, str]] = Counter(
         (week_of(row["started_at"]), row["impact"] or "unknown") for row in incidents
     )
@@ -250,24 +270,21 @@ def incidents_per_week(context: Context) -> Section:
     return section
 
 
-def resolution_monthly(context: Context) -> Section:
-    section = Section("Time to resolve per month: median and p90, with n")
-    mart = "incident_resolution_monthly"
-    months = context.warehouse.rows(
-        mart,
-        [
-            "vendor",
-            "page_id",
-            "month",
-            "incidents_n",
-            "resolve_minutes_median",
-            "resolve_minutes_p90",
-            "resolve_minutes_mean",
-        ],
-    )
-    months = [row for row in months if row["incidents_n"]]
-    if not months:
-        return empty(section, mart)
+@reads(
+    "Time to resolve per month: median and p90, with n",
+    "incident_resolution_monthly",
+    [
+        "vendor",
+        "page_id",
+        "month",
+        "incidents_n",
+        "resolve_minutes_median",
+        "resolve_minutes_p90",
+        "resolve_minutes_mean",
+    ],
+    where="incidents_n > 0",
+)
+def resolution_monthly(context: Context, section: Section, months: list[Row]) -> Section:
     pages = grouped(months, "vendor", "page_id")
     calendar = month_range(
         min(as_date(row["month"]) for row in months), max(as_date(row["month"]) for row in months)
@@ -333,23 +350,20 @@ STAGES = (
 )
 
 
-def incident_lifecycle(context: Context) -> Section:
-    section = Section("Incident lifecycle")
-    mart = "incident_response"
-    incidents = context.warehouse.rows(
-        mart,
-        [
-            "vendor",
-            "page_id",
-            "incident_id",
-            "incident_name",
-            "started_at",
-            *(column for _, column in STAGES),
-        ],
-        where="NOT is_maintenance",
-    )
-    if not incidents:
-        return empty(section, mart)
+@reads(
+    "Incident lifecycle",
+    "incident_response",
+    [
+        "vendor",
+        "page_id",
+        "incident_id",
+        "incident_name",
+        "started_at",
+        *(column for _, column in STAGES),
+    ],
+    where="NOT is_maintenance",
+)
+def incident_lifecycle(context: Context, section: Section, incidents: list[Row]) -> Section:
     # An open incident's lifecycle is unfinished: only resolved ones are drawn.
     resolved = [row for row in incidents if row["minutes_to_resolved"] is not None]
     resolved.sort(key=lambda row: (row["started_at"], row["incident_id"]), reverse=True)
@@ -474,25 +488,22 @@ def downtime_heatmap(context: Context) -> Section:
     return section
 
 
-def maintenance(context: Context) -> Section:
-    section = Section("Planned vs actual maintenance")
-    mart = "maintenance_overrun"
-    windows = context.warehouse.rows(
-        mart,
-        [
-            "vendor",
-            "page_id",
-            "incident_id",
-            "incident_name",
-            "scheduled_for",
-            "scheduled_minutes",
-            "actual_minutes",
-            "overrun_minutes",
-            "completed_at",
-        ],
-    )
-    if not windows:
-        return empty(section, mart)
+@reads(
+    "Planned vs actual maintenance",
+    "maintenance_overrun",
+    [
+        "vendor",
+        "page_id",
+        "incident_id",
+        "incident_name",
+        "scheduled_for",
+        "scheduled_minutes",
+        "actual_minutes",
+        "overrun_minutes",
+        "completed_at",
+    ],
+)
+def maintenance(context: Context, section: Section, windows: list[Row]) -> Section:
     done = [row for row in windows if row["actual_minutes"] is not None and row["scheduled_for"]]
     if not done:
         section.lines.append(f"None of the {len(windows)} maintenances has started yet.")
@@ -565,12 +576,16 @@ def maintenance(context: Context) -> Section:
     return section
 
 
-def flag_changes(context: Context) -> Section:
-    section = Section("Feature-flag changes per environment")
-    mart = "flag_changes_weekly"
-    changes = context.warehouse.rows(mart, ["environment_name", "week_start", "change_count"])
-    if not changes:
-        return empty(section, mart)
+@reads(
+    "Feature-flag changes per environment",
+    "flag_changes_weekly",
+    [
+        "environment_name",
+        "week_start",
+        "change_count",
+    ],
+)
+def flag_changes(context: Context, section: Section, changes: list[Row]) -> Section:
     counts: Counter[tuple[dt.date, str]] = Counter()
     for row in changes:
         counts[as_date(row["week_start"]), environment(row)] += row["change_count"]
@@ -625,22 +640,19 @@ def environment(row: Row) -> str:
     return str(row["environment_name"]) if row["environment_name"] else "(no single environment)"
 
 
-def stale_flags(context: Context) -> Section:
-    section = Section("Stale feature flags")
-    mart = "flag_staleness"
-    flags = context.warehouse.rows(
-        mart,
-        [
-            "product_id",
-            "setting_key",
-            "stale_environment_count",
-            "environment_count",
-            "oldest_change_days",
-            "is_stale",
-        ],
-    )
-    if not flags:
-        return empty(section, mart)
+@reads(
+    "Stale feature flags",
+    "flag_staleness",
+    [
+        "product_id",
+        "setting_key",
+        "stale_environment_count",
+        "environment_count",
+        "oldest_change_days",
+        "is_stale",
+    ],
+)
+def stale_flags(context: Context, section: Section, flags: list[Row]) -> Section:
     aged = [row for row in flags if row["oldest_change_days"] is not None]
     stale = [row for row in flags if row["is_stale"]]
     figure = new_figure(11, 4)
@@ -685,27 +697,24 @@ def stale_flags(context: Context) -> Section:
     return section
 
 
-def reconciliation(context: Context) -> Section:
-    section = Section("Rebuilt uptime vs Statuspage's own figures")
-    mart = "uptime_reconciliation"
-    rows = context.warehouse.rows(
-        mart,
-        [
-            "page_id",
-            "component_id",
-            "range_start",
-            "rebuilt_major_seconds",
-            "rebuilt_partial_seconds",
-            "rebuilt_uptime_pct",
-            "reported_major_seconds",
-            "reported_partial_seconds",
-            "reported_uptime_pct",
-            "uptime_pct_difference",
-            "is_exact",
-        ],
-    )
-    if not rows:
-        return empty(section, mart)
+@reads(
+    "Rebuilt uptime vs Statuspage's own figures",
+    "uptime_reconciliation",
+    [
+        "page_id",
+        "component_id",
+        "range_start",
+        "rebuilt_major_seconds",
+        "rebuilt_partial_seconds",
+        "rebuilt_uptime_pct",
+        "reported_major_seconds",
+        "reported_partial_seconds",
+        "reported_uptime_pct",
+        "uptime_pct_difference",
+        "is_exact",
+    ],
+)
+def reconciliation(context: Context, section: Section, rows: list[Row]) -> Section:
     compared = [row for row in rows if row["rebuilt_uptime_pct"] is not None]
     exact = sum(1 for row in compared if row["is_exact"])
     section.lines += [
