@@ -383,6 +383,8 @@ class StatuspageSkeleton:
             subscriber_slots=tuple(zip(types, states, strict=True)),
         )
 
+    # Generation: components and groups
+
     def component_id(self, page: Page, row: int) -> str:
         return ident(self.seed, page.index, "component-id", row)
 
@@ -446,6 +448,8 @@ class StatuspageSkeleton:
         if component.group_index is None or component.is_group:
             return None
         return self.component_id(page, page.layout.group_row(component.group_index))
+
+    # Generation: incidents
 
     def resolved(self, page: Page) -> Resolved:
         """Every generated incident of the page with its component transitions, made once."""
@@ -560,16 +564,7 @@ class StatuspageSkeleton:
             listed = () if not rows or unlisted_first else rows
             if listed:
                 steps.append(Step(at, (row, n), incident_id, listed, hold))
-            updates.append(
-                Update(
-                    id=ident(self.seed, page.index, "update", row, n),
-                    status=status,
-                    body=UPDATE_BODIES[status],
-                    at_ms=at,
-                    affected=None,
-                    deliver_notifications=rng.chance(0.9),
-                )
-            )
+            updates.append(self._update(page, (row, n), status, at, notify=rng.chance(0.9)))
         resolved = times[-1] if statuses[-1] == "resolved" else None
         postmortem = None
         if resolved is not None and resolved + 3 * DAY < limit and rng.chance(0.2):
@@ -642,14 +637,7 @@ class StatuspageSkeleton:
             "completed": "operational",
         }
         updates = tuple(
-            Update(
-                id=ident(self.seed, page.index, "update", row, n),
-                status=status,
-                body=UPDATE_BODIES[status],
-                at_ms=at,
-                affected=None,
-                deliver_notifications=True,
-            )
+            self._update(page, (row, n), status, at, notify=True)
             for n, (status, at) in enumerate(zip(statuses, times, strict=True))
         )
         steps = [
@@ -686,6 +674,15 @@ class StatuspageSkeleton:
             postmortem_ignored=False,
         )
         return incident, steps
+
+    def _update(
+        self, page: Page, order: tuple[int, int], status: str, at_ms: int, *, notify: bool
+    ) -> Update:
+        """Generated update `n` of incident `row` (`order`); `resolved` adds its transitions."""
+        row, n = order
+        body = UPDATE_BODIES[status]
+        update_id = ident(self.seed, page.index, "update", row, n)
+        return Update(update_id, status, body, at_ms, None, notify)
 
     def new_incident(self, page: Page, number: int, at_ms: int) -> Incident:
         rng = Rng(self.seed, page.index, "added-incident", number)
