@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote, urlencode, urlsplit
 
 import pytest
@@ -74,6 +74,7 @@ FAULTS = (
 
 Digests = dict[str, str]
 Recording = dict[str, Any]
+T = TypeVar("T")
 
 
 def _sha(body: bytes) -> str:
@@ -160,8 +161,13 @@ def _crawl_steps(
     steps: int,
     crawl: Callable[[Crawler], None],
     change: Callable[[int], None],
+    record_truth: Callable[[Digests, str], None] | None = None,
 ) -> Digests:
-    """Crawl and record the truth; then, `steps - 1` times, change the data and do it again."""
+    """Crawl and record the truth; then, `steps - 1` times, change the data and do it again.
+
+    `record_truth(digests, step)` records the truth; by default the API's, both variants.
+    """
+    record = record_truth or partial(_record_truth, sandbox, api)
     digests: Digests = {}
     for step in range(steps):
         if step:
@@ -171,8 +177,17 @@ def _crawl_steps(
             crawl(crawler)
         finally:
             crawler.close()
-        _record_truth(sandbox, api, digests, f"step{step}")
+        record(digests, f"step{step}")
     return digests
+
+
+def _preset_sources(
+    api: str, from_size: Callable[[int, str], T]
+) -> Iterator[tuple[str, Callable[[], T]]]:
+    """Each seed and size preset of an API's data, named like its recording."""
+    for seed in SEEDS:
+        for size in SIZES:
+            yield f"{api} seed={seed} size={size}", partial(from_size, seed, size)
 
 
 # Instatus
@@ -226,12 +241,7 @@ def _change_instatus(data: InstatusData, step: int) -> None:
 
 
 def _instatus_sources() -> Iterator[tuple[str, Callable[[], InstatusData]]]:
-    for seed in SEEDS:
-        for size in SIZES:
-            yield (
-                f"instatus seed={seed} size={size}",
-                partial(InstatusData.from_size, seed, size),
-            )
+    yield from _preset_sources("instatus", InstatusData.from_size)
     custom = (
         InstatusPageSpec(components=9, component_groups=0, public_source="html"),
         InstatusPageSpec(owner=False, public_source="error"),
@@ -380,13 +390,8 @@ def _crawl_config(crawler: Crawler, config_id: str, environments: list[Any]) -> 
 
 
 def _configcat_sources() -> Iterator[tuple[str, Callable[[], ConfigCatData], int]]:
-    for seed in SEEDS:
-        for size in SIZES:
-            yield (
-                f"configcat seed={seed} size={size}",
-                partial(ConfigCatData.from_size, seed, size),
-                130,
-            )
+    for name, make in _preset_sources("configcat", ConfigCatData.from_size):
+        yield name, make, 130
     custom = (
         ProductSpec(
             organization=1,
@@ -619,12 +624,7 @@ def _change_statuspage(data: StatuspageData, step: int) -> None:
 
 
 def _statuspage_sources() -> Iterator[tuple[str, Callable[[], StatuspageData]]]:
-    for seed in SEEDS:
-        for size in SIZES:
-            yield (
-                f"statuspage seed={seed} size={size}",
-                partial(StatuspageData.from_size, seed, size),
-            )
+    yield from _preset_sources("statuspage", StatuspageData.from_size)
     custom = (
         PageSpec(components=2, component_groups=1, incidents=0, subscribers=0, metrics=0),
         PageSpec(access_status=401, time_zone="Australia/Sydney"),
@@ -660,18 +660,11 @@ def _statuspage_sources() -> Iterator[tuple[str, Callable[[], StatuspageData]]]:
 
 def _statuspage_digests(make: Callable[[], StatuspageData]) -> Digests:
     data = make()
-    digests: Digests = {}
     with Sandbox(statuspage=data, options=SandboxOptions(faults=STATUSPAGE_FAULTS)) as sandbox:
-        for step in range(3):
-            if step:
-                _change_statuspage(data, step)
-            crawler = Crawler(sandbox, digests, f"step{step}")
-            try:
-                _crawl_statuspage(crawler, data)
-            finally:
-                crawler.close()
-            _record_statuspage_truth(sandbox, data, digests, f"step{step}")
-    return digests
+        crawl = partial(_crawl_statuspage, data=data)
+        change = partial(_change_statuspage, data)
+        truth = partial(_record_statuspage_truth, sandbox, data)
+        return _crawl_steps(sandbox, "statuspage", 3, crawl, change, truth)
 
 
 def _statuspage_medium_truth(seed: int) -> Digests:
