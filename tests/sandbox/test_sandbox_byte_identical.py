@@ -1,9 +1,10 @@
-"""The Instatus and ConfigCat sandboxes answer byte for byte as recorded, and so does their truth.
+"""The sandboxes answer byte for byte as recorded, and so does their truth.
 
 A crawl walks every endpoint of each API over HTTP the way a client does (ids taken from the
 answers, every page of every list, errors included), changes the data between steps the way the
 incremental tests do, and records a sha256 of each answer and of each ground-truth stream.
-`sandbox_digests.json` holds the digests recorded before the data classes were split by role, so
+`sandbox_digests.json` holds the digests recorded before the data classes were split by role
+(Instatus and ConfigCat first, Statuspage later), so
 any change of generated data, rendering, mutation or ground truth fails here, naming the request.
 
 Rewrite the file only for an intended change of the generated data:
@@ -18,10 +19,10 @@ import http.client
 import json
 import sys
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote, urlencode, urlsplit
 
 import pytest
@@ -29,6 +30,7 @@ import pytest
 from sandbox import FaultRule, Sandbox, SandboxOptions
 from sandbox.configcat import ConfigCatData, ProductSpec
 from sandbox.instatus import STREAMS, InstatusData, InstatusPageSpec
+from sandbox.statuspage import PageSpec, StatuspageData
 
 DIGESTS = Path(__file__).with_name("sandbox_digests.json")
 SEEDS = (1, 5)
@@ -72,6 +74,7 @@ FAULTS = (
 
 Digests = dict[str, str]
 Recording = dict[str, Any]
+T = TypeVar("T")
 
 
 def _sha(body: bytes) -> str:
@@ -114,19 +117,27 @@ class Crawler:
         target = quote(path) + ("?" + urlencode(params) if params else "")
         sent = self.headers if headers is None else headers
         self._connection.request(method, target, headers=sent)
-        response = self._connection.getresponse()
-        body = response.read()
         # Names who asked without writing a credential into the recording.
         who = "key" if sent and sent == self.headers else _sha(repr(sorted(sent.items())).encode())
         key = f"{self.step} {method} {target} as {who[:8]}"
         assert key not in self.digests, key
+        try:
+            response = self._connection.getresponse()
+        except http.client.RemoteDisconnected:
+            # An unreachable public host closes the connection; the next request reconnects.
+            self._connection.close()
+            self.digests[key] = "closed"
+            return None
+        body = response.read()
         self.digests[key] = f"{response.status} {_sha(body)}"
         return json.loads(body) if body and body[:1] in b"[{" else None
 
-    def every_page(self, path: str, size_param: str, page_size: int, **params: object) -> list[Any]:
-        """Rows of every page of a 1-based list read `page_size` rows at a time."""
+    def every_page(
+        self, path: str, size_param: str, page_size: int, first: int = 1, **params: object
+    ) -> list[Any]:
+        """Rows of every page of a list (first page number `first`) read `page_size` at a time."""
         rows: list[Any] = []
-        page = 1
+        page = first
         while True:
             batch = self.ask(path, params | {size_param: page_size, "page": page})
             if not isinstance(batch, list):
@@ -150,8 +161,13 @@ def _crawl_steps(
     steps: int,
     crawl: Callable[[Crawler], None],
     change: Callable[[int], None],
+    record_truth: Callable[[Digests, str], None] | None = None,
 ) -> Digests:
-    """Crawl and record the truth; then, `steps - 1` times, change the data and do it again."""
+    """Crawl and record the truth; then, `steps - 1` times, change the data and do it again.
+
+    `record_truth(digests, step)` records the truth; by default the API's, both variants.
+    """
+    record = record_truth or partial(_record_truth, sandbox, api)
     digests: Digests = {}
     for step in range(steps):
         if step:
@@ -161,8 +177,17 @@ def _crawl_steps(
             crawl(crawler)
         finally:
             crawler.close()
-        _record_truth(sandbox, api, digests, f"step{step}")
+        record(digests, f"step{step}")
     return digests
+
+
+def _preset_sources(
+    api: str, from_size: Callable[[int, str], T]
+) -> Iterator[tuple[str, Callable[[], T]]]:
+    """Each seed and size preset of an API's data, named like its recording."""
+    for seed in SEEDS:
+        for size in SIZES:
+            yield f"{api} seed={seed} size={size}", partial(from_size, seed, size)
 
 
 # Instatus
@@ -216,12 +241,7 @@ def _change_instatus(data: InstatusData, step: int) -> None:
 
 
 def _instatus_sources() -> Iterator[tuple[str, Callable[[], InstatusData]]]:
-    for seed in SEEDS:
-        for size in SIZES:
-            yield (
-                f"instatus seed={seed} size={size}",
-                partial(InstatusData.from_size, seed, size),
-            )
+    yield from _preset_sources("instatus", InstatusData.from_size)
     custom = (
         InstatusPageSpec(components=9, component_groups=0, public_source="html"),
         InstatusPageSpec(owner=False, public_source="error"),
@@ -370,13 +390,8 @@ def _crawl_config(crawler: Crawler, config_id: str, environments: list[Any]) -> 
 
 
 def _configcat_sources() -> Iterator[tuple[str, Callable[[], ConfigCatData], int]]:
-    for seed in SEEDS:
-        for size in SIZES:
-            yield (
-                f"configcat seed={seed} size={size}",
-                partial(ConfigCatData.from_size, seed, size),
-                130,
-            )
+    for name, make in _preset_sources("configcat", ConfigCatData.from_size):
+        yield name, make, 130
     custom = (
         ProductSpec(
             organization=1,
@@ -439,6 +454,228 @@ def _medium_truth(api: str, seed: int) -> Digests:
     return digests
 
 
+# Statuspage
+
+# path segment -> (size parameter, first page number); None: the list is not paged.
+STATUSPAGE_LISTS: dict[str, tuple[str, int] | None] = {
+    "component-groups": ("per_page", 1),
+    "components": ("per_page", 1),
+    "metrics": ("per_page", 1),
+    "page_access_users": ("per_page", 1),
+    "page_access_groups": ("per_page", 1),
+    "incidents": ("limit", 1),
+    "subscribers": ("limit", 0),
+    "incident_templates": ("per_page", 1),
+    "metrics_providers": None,
+}
+# Lists longer than this are read in full at 100 rows only; at the small size, their first pages.
+STATUSPAGE_SAMPLE = 60
+SUBSCRIBER_FILTERS: tuple[dict[str, object], ...] = (
+    {"type": "email"},
+    {"type": "sms", "state": "all"},
+    {"type": "webhook", "state": "unconfirmed"},
+    {"type": "slack"},
+    {"type": "teams", "state": "quarantined"},
+    {"type": "integration_partner", "state": "all"},
+    {"state": "active"},
+    {"state": "unconfirmed"},
+    {"state": "quarantined"},
+    {"state": "all"},
+    {"state": "gone"},
+    {"type": "pager"},
+    {"limit": 0, "page": -1},
+    {"limit": "x", "page": "y"},
+    {"limit": 1000, "page": 0},
+)
+UPTIME_QUERIES: tuple[dict[str, object], ...] = (
+    {},
+    {"start": "2025-12-01"},
+    {"start": "2025-10-03", "end": "2025-12-31"},
+    {"end": "2025-06-30"},
+    {"start": "2025-07-01", "end": "2025-12-31"},
+    {"start": "2025-07-01", "end": "2026-01-01"},
+    {"start": "2025-12-02", "end": "2025-12-01"},
+    {"start": "1969-12-01", "end": "1970-01-31"},
+    {"start": "yesterday"},
+)
+STATUSPAGE_PUBLIC_ENDPOINTS = (
+    "summary.json",
+    "status.json",
+    "components.json",
+    "incidents.json",
+    "incidents/unresolved.json",
+    "scheduled-maintenances.json",
+    "scheduled-maintenances/upcoming.json",
+    "scheduled-maintenances/active.json",
+    "incidents/upcoming.json",
+    "nothing.json",
+)
+STATUSPAGE_FAULTS = (
+    FaultRule(path_regex=r"^/statuspage/v1/pages/[^/]+/metrics$", kind="status", times=1),
+    FaultRule(path_regex=r"^/statuspage-public/[^/]+/api/v2/status.json$", kind="retry_after"),
+)
+UPTIME_SINCE = date(2025, 11, 15)
+
+
+def _crawl_statuspage_lists(crawler: Crawler, scoped: str) -> list[Any]:
+    """Every page-scoped list at two page sizes (long ones sampled); the components."""
+    components: list[Any] = []
+    for segment, paging in STATUSPAGE_LISTS.items():
+        if paging is None:
+            crawler.get(f"{scoped}/{segment}")
+            crawler.get(f"{scoped}/{segment}", per_page=1, page=2)
+            continue
+        size_param, first = paging
+        crawler.get(f"{scoped}/{segment}")
+        rows = crawler.every_page(f"{scoped}/{segment}", size_param, 100, first)
+        if len(rows) <= STATUSPAGE_SAMPLE:
+            crawler.every_page(f"{scoped}/{segment}", size_param, 7, first)
+        else:
+            for page in range(first, first + 3):
+                crawler.ask(f"{scoped}/{segment}", {size_param: 7, "page": page})
+            crawler.ask(f"{scoped}/{segment}", {size_param: 7, "page": first + len(rows) // 7})
+        if segment == "components":
+            components = rows
+    for query in SUBSCRIBER_FILTERS:
+        for number in (0, 1) if "limit" not in query else (None,):
+            crawler.ask(f"{scoped}/subscribers", {"limit": 25, "page": number} | query)
+    return components
+
+
+def _crawl_uptime(crawler: Crawler, scoped: str, components: list[Any]) -> None:
+    """Uptime of a few components: a group, showcased ones, a hidden one, with each range."""
+    groups = [c for c in components if c["group"]][:1]
+    shown = [c for c in components if not c["group"] and c["showcase"]][:3]
+    hidden = [c for c in components if not c["group"] and not c["showcase"]][:1]
+    for component in groups + hidden:
+        crawler.get(f"{scoped}/components/{component['id']}/uptime")
+    for number, component in enumerate(shown):
+        queries = UPTIME_QUERIES if number == 0 else UPTIME_QUERIES[:3]
+        for query in queries:
+            crawler.ask(f"{scoped}/components/{component['id']}/uptime", query)
+    crawler.get(f"{scoped}/components/notacomponent/uptime")
+
+
+def _crawl_statuspage(crawler: Crawler, data: StatuspageData) -> None:
+    base = "/statuspage/v1"
+    crawler.headers = {}
+    crawler.get(f"{base}/pages")
+    crawler.get(f"{base}/pages", headers={"Authorization": "OAuth wrong"})
+    crawler.get(f"{base}/pages", headers={"Authorization": data.api_key})
+    crawler.get(f"{base}/pages", api_key=data.api_key)
+    crawler.headers = {"Authorization": f"OAuth {data.api_key}"}
+    crawler.get(f"{base}/pages", method="POST")
+    crawler.get(f"{base}/pages.json")
+    crawler.get(f"{base}/nothing")
+    pages = crawler.get(f"{base}/pages", page=2)
+    users = f"{base}/organizations/{data.organization_id}/users"
+    crawler.every_page(users, "per_page", 100)
+    crawler.every_page(users, "per_page", 40)
+    crawler.get(users, per_page=0, page=0)
+    crawler.get(f"{base}/organizations/notanorg/users")
+    for page in pages:
+        scoped = f"{base}/pages/{page['id']}"
+        crawler.get(scoped)
+        crawler.get(f"{scoped}.json")
+        crawler.get(f"{scoped}/nothing")
+        crawler.get(f"{scoped}/components/x/uptime")
+        if page["id"] in data.page_ids and data.access_status(data.page_ids.index(page["id"])):
+            crawler.get(f"{scoped}/components")
+            continue
+        components = _crawl_statuspage_lists(crawler, scoped)
+        _crawl_uptime(crawler, scoped, components)
+    crawler.get(f"{base}/pages/notapage")
+    crawler.get(f"{base}/pages/notapage/components")
+    crawler.get(f"{base}/pages/notapage/components/x/uptime")
+    crawler.headers = {}
+    public = "/statuspage-public"
+    for subdomain in data.subdomains:
+        for endpoint in STATUSPAGE_PUBLIC_ENDPOINTS:
+            crawler.get(f"{public}/{subdomain}/api/v2/{endpoint}")
+    crawler.get(f"{public}/{data.subdomains[0]}/api/v2/summary.json", method="POST")
+    crawler.get(f"{public}/{data.subdomains[0]}/api/v1/summary.json")
+    crawler.get(f"{public}/nowhere/api/v2/summary.json")
+
+
+def _record_statuspage_truth(
+    sandbox: Sandbox, data: StatuspageData, digests: Digests, step: str
+) -> None:
+    _record_truth(sandbox, "statuspage", digests, step)
+    for stream, records in sandbox.ground_truth("statuspage-public").items():
+        digests[f"{step} truth statuspage-public {stream}"] = _sha(json.dumps(records).encode())
+    today = {page_id: date(2025, 12, 20) for page_id in data.page_ids[:1]}
+    uptime = {
+        "default": data.ground_truth_uptime(),
+        "since": data.ground_truth_uptime(since=UPTIME_SINCE),
+        "today": data.ground_truth_uptime(today=today, since=date(2025, 6, 1)),
+        "by month": data.uptime_by_component_month(since=UPTIME_SINCE),
+        "by month today": data.uptime_by_component_month(today=today),
+    }
+    for name, records in uptime.items():
+        digests[f"{step} truth uptime {name}"] = _sha(json.dumps(records).encode())
+
+
+def _change_statuspage(data: StatuspageData, step: int) -> None:
+    at = datetime(2026, 2, 1, tzinfo=UTC) + timedelta(days=step, minutes=17 * step)
+    for page_id in data.page_ids[:2]:
+        data.touch_incidents(page_id, 3 * step, at)
+        data.add_incidents(page_id, step + 1, at + timedelta(hours=1))
+        data.touch_incidents(page_id, 1, at + timedelta(hours=2))
+
+
+def _statuspage_sources() -> Iterator[tuple[str, Callable[[], StatuspageData]]]:
+    yield from _preset_sources("statuspage", StatuspageData.from_size)
+    custom = (
+        PageSpec(components=2, component_groups=1, incidents=0, subscribers=0, metrics=0),
+        PageSpec(access_status=401, time_zone="Australia/Sydney"),
+        PageSpec(access_status=403, public_source="html"),
+        PageSpec(access_status=404, public_source="error"),
+        PageSpec(
+            components=30,
+            component_groups=0,
+            incidents=40,
+            subscribers=61,
+            incident_templates=0,
+            metrics_providers=0,
+            metrics=0,
+            page_access_users=9,
+            page_access_groups=0,
+            time_zone="Asia/Tokyo",
+        ),
+        PageSpec(components=9, component_groups=4, incidents=1, time_zone="UTC"),
+        PageSpec(public_source="unreachable", page_access_groups=4, page_access_users=1),
+    )
+    yield (
+        "statuspage custom",
+        partial(
+            StatuspageData,
+            seed=7,
+            pages=custom,
+            organization_id="customorg123",
+            users=11,
+            api_key="custom-key",
+        ),
+    )
+
+
+def _statuspage_digests(make: Callable[[], StatuspageData]) -> Digests:
+    data = make()
+    with Sandbox(statuspage=data, options=SandboxOptions(faults=STATUSPAGE_FAULTS)) as sandbox:
+        crawl = partial(_crawl_statuspage, data=data)
+        change = partial(_change_statuspage, data)
+        truth = partial(_record_statuspage_truth, sandbox, data)
+        return _crawl_steps(sandbox, "statuspage", 3, crawl, change, truth)
+
+
+def _statuspage_medium_truth(seed: int) -> Digests:
+    """Ground truth of the medium preset, without a crawl (its lists are long)."""
+    data = StatuspageData.from_size(seed, "medium")
+    digests: Digests = {}
+    with Sandbox(statuspage=data) as sandbox:
+        _record_statuspage_truth(sandbox, data, digests, "step0")
+    return digests
+
+
 def all_sources() -> Iterator[tuple[str, Callable[[], Digests]]]:
     for name, make in _instatus_sources():
         yield name, partial(_instatus_digests, make)
@@ -446,6 +683,9 @@ def all_sources() -> Iterator[tuple[str, Callable[[], Digests]]]:
         yield name, partial(_configcat_digests, make_data, days)
     for api in ("instatus", "configcat"):
         yield f"{api} seed=2 size=medium truth", partial(_medium_truth, api, 2)
+    for name, make_statuspage in _statuspage_sources():
+        yield name, partial(_statuspage_digests, make_statuspage)
+    yield "statuspage seed=2 size=medium truth", partial(_statuspage_medium_truth, 2)
 
 
 SOURCES = dict(all_sources())
@@ -481,8 +721,8 @@ def test_the_recording_covers_errors_and_every_step(recorded: dict[str, Recordin
     statuses = {
         answer.split()[0] for recording in recorded.values() for answer in recording["answers"]
     }
-    assert {"200", "400", "401", "404", "405", "429", "503"} <= statuses
-    assert sum(len(recording["answers"]) for recording in recorded.values()) > 4000
+    assert {"200", "400", "401", "403", "404", "405", "422", "429", "503", "closed"} <= statuses
+    assert sum(len(recording["answers"]) for recording in recorded.values()) > 8000
 
 
 def main() -> None:
