@@ -24,7 +24,7 @@ from sandbox.generate import (
     to_ms,
     uuid_id,
 )
-from sandbox.lookups import Index
+from sandbox.lookups import Index, require_counts
 
 NOW = datetime(2026, 10, 1, tzinfo=UTC)
 """Default `ConfigCatData.now`: every generated time lies before it."""
@@ -120,26 +120,7 @@ class ProductSpec:
     """How many of `audit_logs` fall in one two-hour burst 40 % into the span."""
 
     def __post_init__(self) -> None:
-        counts = (
-            self.organization,
-            self.environments,
-            self.configs_v1,
-            self.configs_v2,
-            self.settings,
-            self.deleted_settings,
-            self.tags,
-            self.segments,
-            self.permission_groups,
-            self.webhooks,
-            self.integrations,
-            self.members,
-            self.invitations,
-            self.audit_logs,
-            self.audit_log_days,
-            self.audit_log_burst,
-        )
-        if min(counts) < 0:
-            raise ValueError("ProductSpec counts must not be negative")
+        require_counts(self)
         if (self.members or self.invitations) and not self.permission_groups:
             raise ValueError("members and invitations need at least one permission group")
         if self.webhooks and not (self.environments and self.configs_v1 + self.configs_v2):

@@ -25,7 +25,7 @@ from sandbox.generate import (
     incident_progress,
     newest_first_ms,
 )
-from sandbox.lookups import EventHistory, Index
+from sandbox.lookups import EventHistory, Index, require_counts
 from sandbox.server import broken_public_source
 
 RECENT_INCIDENTS = 5
@@ -136,18 +136,7 @@ class InstatusPageSpec:
 
     def __post_init__(self) -> None:
         broken_public_source(self.public_source)  # rejects an unknown mode
-        counts = (
-            self.components,
-            self.incidents,
-            self.maintenances,
-            self.templates,
-            self.team,
-            self.subscribers,
-            self.metrics,
-            self.groups,
-        )
-        if min(counts) < 0:
-            raise ValueError("InstatusPageSpec counts must not be negative")
+        require_counts(self, self.groups)
         if self.components < 2 * self.groups:
             raise ValueError("each component group needs its parent row and at least one member")
         domain = self.custom_domain

@@ -1,6 +1,7 @@
 """Lookups and runtime timelines every API's data class shares.
 
 - `preset`: a size preset by name, or an error naming the known ones.
+- `require_counts`: a spec's row counts checked once for all APIs.
 - `Index`: items by id (or host, subdomain, ...): `find` answers None for a path id that matches
   nothing (the mounts turn it into a 404), `get` raises a KeyError naming it (a test's mistake).
 - `Timeline`: the incidents (or maintenances) of each page, newest first: the ones added at
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
-from dataclasses import replace
+from dataclasses import fields, replace
 from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
 from sandbox.generate import touch_order
@@ -28,6 +29,13 @@ def preset(presets: Mapping[str, T], size: str) -> T:
     if size not in presets:
         raise ValueError(f"unknown size {size!r}; expected one of {sorted(presets)}")
     return presets[size]
+
+
+def require_counts(spec: Any, *derived: int) -> None:
+    """A ValueError naming the spec's class when one of its `int` fields or `derived` is < 0."""
+    counts = [getattr(spec, field.name) for field in fields(spec) if field.type == "int"]
+    if min([*counts, *derived], default=0) < 0:
+        raise ValueError(f"{type(spec).__name__} counts must not be negative")
 
 
 class Index(Generic[V]):

@@ -32,7 +32,7 @@ from sandbox.generate import (
     newest_first_ms,
     utc_date,
 )
-from sandbox.lookups import EventHistory, Index
+from sandbox.lookups import EventHistory, Index, require_counts
 from sandbox.server import broken_public_source
 from sandbox.statuspage_timeline import SEVERITY, Segment, Step, resolve, status_at
 
@@ -170,19 +170,7 @@ class PageSpec:
 
     def __post_init__(self) -> None:
         broken_public_source(self.public_source)  # rejects an unknown mode
-        counts = (
-            self.components,
-            self.component_groups,
-            self.incidents,
-            self.subscribers,
-            self.incident_templates,
-            self.metrics_providers,
-            self.metrics,
-            self.page_access_users,
-            self.page_access_groups,
-        )
-        if min(counts) < 0:
-            raise ValueError("PageSpec counts must not be negative")
+        require_counts(self)
         if self.components < 2 * self.component_groups:
             raise ValueError("each component group needs its group row and at least one member")
         if self.metrics and not self.metrics_providers:

@@ -6,7 +6,10 @@ from dataclasses import dataclass
 
 import pytest
 
-from sandbox.lookups import EventHistory, Index, Timeline, chunked, preset
+from sandbox.configcat import ProductSpec
+from sandbox.instatus import InstatusPageSpec
+from sandbox.lookups import EventHistory, Index, Timeline, chunked, preset, require_counts
+from sandbox.statuspage import PageSpec
 
 
 @dataclass(frozen=True)
@@ -96,3 +99,22 @@ def test_chunked_reads_every_row_once_in_slices() -> None:
 
     assert list(chunked(2500, rows)) == list(range(2500))
     assert asked == [(0, 1000), (1000, 2000), (2000, 3000)]
+
+
+@pytest.mark.parametrize(
+    ("spec", "field"),
+    [
+        (InstatusPageSpec, "subscribers"),
+        (InstatusPageSpec, "component_groups"),
+        (PageSpec, "page_access_groups"),
+        (ProductSpec, "audit_log_burst"),
+        (ProductSpec, "organization"),
+    ],
+)
+def test_every_spec_rejects_a_negative_count_naming_itself(spec: type, field: str) -> None:
+    with pytest.raises(ValueError, match=f"^{spec.__name__} counts must not be negative$"):
+        spec(**{field: -1})
+
+
+def test_a_count_of_zero_is_valid() -> None:
+    require_counts(PageSpec(components=0, component_groups=0, metrics=0, metrics_providers=0))
