@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Container, Mapping, Sequence
+from collections.abc import Callable, Container, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import TypeVar
@@ -305,6 +305,66 @@ def newest_first_ms(rng: Rng, row: int, rows: int, *, min_step: int, max_step: i
     """Time of row `row` of a newest-first list: 3 years / rows apart (clamped), before EPOCH."""
     step = max(min_step, min(max_step, 3 * YEAR // max(rows, 1)))
     return EPOCH_MS - (row + 1) * step + rng.below(step // 2)
+
+
+HISTORY_SPAN = 270 * DAY
+"""How far back a newest-first list of bursts reaches at least, so reports show many months."""
+
+
+def bursts_newest_first_ms(
+    rng: Rng, rows: int, *, recent: int, close: Callable[[int], bool]
+) -> tuple[int, ...]:
+    """Times of a newest-first list in bursts: hours apart within one, days between them.
+
+    The `recent` newest rows and every row `close(row)` says must stay near the next newer one
+    (a long incident that newer one overlaps) follow their newer row within hours. The gaps
+    between bursts stretch so the oldest row is HISTORY_SPAN (or `rows` times 6 hours, up to 3
+    years) before EPOCH; a list of only recent rows stays within hours of EPOCH.
+    """
+    gaps: list[int] = []
+    bursts: list[bool] = []
+    for row in range(rows):
+        if row == 0:
+            gap, burst = rng.between(3 * HOUR, 6 * HOUR), False
+        elif close(row):
+            gap, burst = rng.between(10 * MINUTE, 2 * HOUR), False
+        elif row >= recent and rng.chance(0.3):
+            gap, burst = rng.between(DAY, 10 * DAY), True
+        else:
+            gap, burst = rng.between(20 * MINUTE, 6 * HOUR), False
+        gaps.append(gap)
+        bursts.append(burst)
+    span = max(HISTORY_SPAN, min(3 * YEAR, rows * 6 * HOUR))
+    within = sum(gap for gap, burst in zip(gaps, bursts, strict=True) if not burst)
+    between = sum(gaps) - within
+    stretch = (span - within) / between if between and span > within else 1.0
+    stretched = [
+        int(gap * stretch) if burst else gap for gap, burst in zip(gaps, bursts, strict=True)
+    ]
+    squeeze = min(1.0, span / max(1, sum(stretched)))
+    times, back = [], 0
+    for gap in stretched:
+        back += max(SECOND, int(gap * squeeze))
+        times.append(EPOCH_MS - back)
+    return tuple(times)
+
+
+MAINTENANCE_FATES = ("overran",) * 3 + ("early",) * 2 + ("on time",) * 5
+"""One block of how completed maintenances end, shuffled per page and cycled through by row."""
+
+
+def maintenance_run_ms(rng: Rng, fate: str) -> tuple[int, int]:
+    """(planned, actual) duration of a completed maintenance with its fate (MAINTENANCE_FATES).
+
+    An overrun runs 10 minutes or more past the window, an early end stops well before it, one
+    on time ends within the minute before it.
+    """
+    planned = rng.between(2, 8) * 30 * MINUTE
+    if fate == "overran":
+        return planned, planned + rng.between(10 * MINUTE, planned)
+    if fate == "early":
+        return planned, planned - rng.between(planned // 10, planned // 2)
+    return planned, planned - rng.below(MINUTE)
 
 
 def oldest_first_ms(rng: Rng, row: int, rows: int) -> int:

@@ -8,6 +8,7 @@ the API serves them is `sandbox.instatus_render`, runtime changes `sandbox.insta
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
@@ -15,14 +16,17 @@ from sandbox.generate import (
     DAY,
     EPOCH_MS,
     HOUR,
+    MAINTENANCE_FATES,
     MINUTE,
     YEAR,
     Layout,
     Rng,
     base36_id,
+    bursts_newest_first_ms,
     cycled,
     fit,
     incident_progress,
+    maintenance_run_ms,
     newest_first_ms,
 )
 from sandbox.lookups import EventHistory, Index, require_counts
@@ -260,6 +264,9 @@ class InstatusSkeleton:
         self.by_host = Index("public host", ((page.host, page) for page in self.pages))
         if len(self.by_host) != len(self.pages):
             raise ValueError("two pages share a public host")
+        # Guards the incident times of each page, made once on first use.
+        self._lock = threading.Lock()
+        self._incident_times: dict[int, tuple[int, ...]] = {}
 
     def _make_page(self, index: int, spec: InstatusPageSpec) -> Page:
         rng = Rng(self.seed, index, "page")
@@ -306,8 +313,8 @@ class InstatusSkeleton:
 
     def _incident(self, page: Page, row: int) -> Event:
         rng = Rng(self.seed, page.index, "incident", row)
-        # Newest first: row 0 is the most recent, and every row stays before the epoch.
-        created = newest_first_ms(rng, row, page.spec.incidents, min_step=MINUTE, max_step=6 * HOUR)
+        rng.below(2)  # formerly the creation time's jitter: kept so other fields stay as they were
+        created = self.incident_times(page)[row]
         rows = page.layout.pick_leaves(rng, 0, 3)
         statuses, times = incident_progress(
             rng, created, recent=row < RECENT_INCIDENTS, statuses=INCIDENT_STATUSES
@@ -330,6 +337,20 @@ class InstatusSkeleton:
             updates=updates,
         )
 
+    def incident_times(self, page: Page) -> tuple[int, ...]:
+        """Creation times of the generated incidents, newest first, in bursts over months."""
+        with self._lock:
+            times = self._incident_times.get(page.index)
+            if times is None:
+                times = bursts_newest_first_ms(
+                    Rng(self.seed, page.index, "incident-times"),
+                    page.spec.incidents,
+                    recent=RECENT_INCIDENTS,
+                    close=lambda row: False,
+                )
+                self._incident_times[page.index] = times
+            return times
+
     def _maintenance(self, page: Page, row: int) -> Event:
         rng = Rng(self.seed, page.index, "maintenance", row)
         created = newest_first_ms(rng, row, page.spec.maintenances, min_step=HOUR, max_step=7 * DAY)
@@ -348,9 +369,10 @@ class InstatusSkeleton:
             end = EPOCH_MS + rng.between(1, 4) * HOUR
         else:
             statuses = list(MAINTENANCE_STATUSES)
-            gaps = [0, rng.between(HOUR, 5 * DAY), rng.between(30 * MINUTE, 4 * HOUR)]
-            times = fit(created, gaps, limit)
-            start, end = times[1], times[2]
+            fates = Rng(self.seed, page.index, "maintenance-fates").shuffled(MAINTENANCE_FATES)
+            planned, actual = maintenance_run_ms(rng, fates[row % len(fates)])
+            times = fit(created, [0, rng.between(HOUR, 5 * DAY), actual], limit)
+            start, end = times[1], times[1] + planned
         rows = page.layout.pick_leaves(rng, 1, 3)
         timeline = zip(statuses, times, strict=True)
         updates = self._updates(page, "maintenance-update", row, timeline, notify=lambda: True)

@@ -20,16 +20,18 @@ from sandbox.generate import (
     DAY,
     EPOCH_MS,
     HOUR,
+    MAINTENANCE_FATES,
     MINUTE,
     SECOND,
     YEAR,
     Layout,
     Rng,
     base36_id,
+    bursts_newest_first_ms,
     cycled,
     fit,
     incident_progress,
-    newest_first_ms,
+    maintenance_run_ms,
     utc_date,
 )
 from sandbox.lookups import EventHistory, Index, require_counts
@@ -348,6 +350,7 @@ class StatuspageSkeleton:
         self._lock = threading.RLock()
         self._resolved_pages: dict[int, Resolved] = {}
         self._component_rows: dict[int, Index[int]] = {}
+        self._incident_times: dict[int, tuple[int, ...]] = {}
 
     # Generation: pages
 
@@ -476,9 +479,25 @@ class StatuspageSkeleton:
     def _incident_start(self, page: Page, row: int) -> tuple[Rng, int, tuple[int, ...]]:
         """The incident's seeded stream, its creation time and the components it picks itself."""
         rng = Rng(self.seed, page.index, "incident", row)
-        # Newest first: row 0 is the most recent, and every row stays before the epoch.
-        created = newest_first_ms(rng, row, page.spec.incidents, min_step=MINUTE, max_step=6 * HOUR)
-        return rng, created, page.layout.pick_leaves(rng, 0, 4)
+        rng.below(2)  # formerly the creation time's jitter: kept so other fields stay as they were
+        return rng, self.incident_times(page)[row], page.layout.pick_leaves(rng, 0, 4)
+
+    def incident_times(self, page: Page) -> tuple[int, ...]:
+        """Creation times of the generated incidents, newest first, in bursts over months.
+
+        A long incident stays within hours of the next newer one, which then overlaps it.
+        """
+        with self._lock:
+            times = self._incident_times.get(page.index)
+            if times is None:
+                times = bursts_newest_first_ms(
+                    Rng(self.seed, page.index, "incident-times"),
+                    page.spec.incidents,
+                    recent=RECENT_ROWS,
+                    close=lambda row: self._is_long(page, row),
+                )
+                self._incident_times[page.index] = times
+            return times
 
     def _is_long(self, page: Page, row: int) -> bool:
         """A quarter of incidents last many hours: outages past a local midnight, overlaps."""
@@ -612,11 +631,16 @@ class StatuspageSkeleton:
             statuses = ["scheduled", "in_progress"]
             statuses += ["verifying"] if rng.chance(0.4) else []
             statuses.append("completed")
-            gaps = [0, rng.between(HOUR, 10 * DAY)]
-            gaps += [rng.between(30 * MINUTE, 3 * HOUR) for _ in statuses[2:]]
+            fates = Rng(self.seed, page.index, "maintenance-fates").shuffled(MAINTENANCE_FATES)
+            planned, actual = maintenance_run_ms(rng, fates[row % len(fates)])
+            gaps = [0, rng.between(HOUR, 10 * DAY), actual]
+            if len(statuses) > 3:
+                # Verification starts in the second half of the actual run.
+                verified = actual // 2 + rng.below(actual // 2)
+                gaps[2:] = [verified, actual - verified]
             times = fit(created, gaps, limit)
             scheduled_for = times[1]
-            scheduled_until = times[-1]
+            scheduled_until = scheduled_for + planned
         # What the maintenance holds on its components after each update; None lists them as is.
         holds: dict[str, str | None] = {
             "scheduled": None,
