@@ -52,6 +52,8 @@ large page 3. Pages whose key user is not the owner: small page 1, medium pages 
 tiny 22 / 22, small 507 / 454, medium 10344 / 9884 (its 105 status pages read as 100 + 5 with
 per_page=100), large 99395 / 92865. Each incident embeds 1 to 4 updates, each maintenance 1 to 3;
 each metric embeds 24 datapoints.
+Incidents come in bursts (hours apart, days between bursts) reaching back at least 270 days
+before the epoch. About three in ten completed maintenances overrun their window, two end early.
 
 Ground truth (`InstatusData.ground_truth`, mount name "instatus") is what a correct tap emits:
 every record as served, with `page_id` on page-scoped ones, nested ``site`` objects trimmed,

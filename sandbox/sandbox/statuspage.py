@@ -37,6 +37,8 @@ whose number equals "groups"; "pau"/"pag" are page access users/groups)::
 
 Organization users: tiny 3, small 130, medium 250, large 1000, huge 2000.
 About 15 % of incidents are scheduled maintenances; each incident embeds 1 to 4 updates.
+Incidents come in bursts (hours apart, days between bursts) reaching back at least 270 days
+before the epoch. About three in ten completed maintenances overrun their window, two end early.
 """
 
 from __future__ import annotations

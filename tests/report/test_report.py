@@ -110,3 +110,42 @@ def test_the_stale_flag_count_is_the_marts(all_taps_duckdb: Path, report: tuple[
     )
     assert (int(found.group(1)), int(found.group(2))) == (stale, flags)
     assert flags > 0
+
+
+def test_the_incidents_span_at_least_six_months_for_each_vendor(all_taps_duckdb: Path) -> None:
+    months = dict(
+        query(
+            all_taps_duckdb,
+            "SELECT vendor, count(DISTINCT month) FROM analytics.incident_resolution_monthly"
+            " GROUP BY vendor",
+        )
+    )
+    assert months.keys() == {"statuspage", "instatus"}
+    assert all(count >= 6 for count in months.values()), months
+
+
+def test_the_maintenance_section_says_how_many_overran_as_the_marts(
+    all_taps_duckdb: Path, report: tuple[Path, str]
+) -> None:
+    _, markdown = report
+    section = markdown.split("## Planned vs actual maintenance", 1)[1].split("\n## ", 1)[0]
+    found = re.search(
+        r"^(\d+) maintenances started \((\d+) still running at the end of the data\);"
+        r" (\d+) overran their window by a minute or more",
+        section,
+        re.M,
+    )
+    assert found, section
+
+    ((started, running, overran, overran_by_more_than_5_min, ended_early),) = query(
+        all_taps_duckdb,
+        "SELECT count(*), count(*) FILTER (WHERE completed_at IS NULL),"
+        " count(*) FILTER (WHERE overrun_minutes >= 1),"
+        " count(*) FILTER (WHERE completed_at IS NOT NULL AND overrun_minutes > 5),"
+        " count(*) FILTER (WHERE completed_at IS NOT NULL AND overrun_minutes < -5)"
+        " FROM analytics.maintenance_overrun"
+        " WHERE scheduled_for IS NOT NULL AND actual_minutes IS NOT NULL",
+    )
+    assert tuple(int(group) for group in found.groups()) == (started, running, overran)
+    assert overran_by_more_than_5_min >= 1
+    assert ended_early >= 1
