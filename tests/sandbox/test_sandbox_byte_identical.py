@@ -3,9 +3,10 @@
 A crawl walks every endpoint of each API over HTTP the way a client does (ids taken from the
 answers, every page of every list, errors included), changes the data between steps the way the
 incremental tests do, and records a sha256 of each answer and of each ground-truth stream.
-`sandbox_digests.json` holds the digests recorded before the data classes were split by role
-(Instatus and ConfigCat first, Statuspage later), so
-any change of generated data, rendering, mutation or ground truth fails here, naming the request.
+`sandbox_digests.json` holds the digests as last recorded on purpose (first before the data
+classes were split by role; since, for intended changes of the generated data, each said in its
+commit), so any other change of generated data, rendering, mutation or ground truth fails here,
+naming the request.
 
 Rewrite the file only for an intended change of the generated data:
 ``uv run --frozen python tests/sandbox/test_sandbox_byte_identical.py --write``.
