@@ -29,7 +29,7 @@ from sandbox.generate import (
     maintenance_run_ms,
     newest_first_ms,
 )
-from sandbox.lookups import EventHistory, Index, require_counts
+from sandbox.lookups import EventHistory, Index, MadeOnce, require_counts
 from sandbox.server import broken_public_source
 
 RECENT_INCIDENTS = 5
@@ -264,9 +264,7 @@ class InstatusSkeleton:
         self.by_host = Index("public host", ((page.host, page) for page in self.pages))
         if len(self.by_host) != len(self.pages):
             raise ValueError("two pages share a public host")
-        # Guards the incident times of each page, made once on first use.
-        self._lock = threading.Lock()
-        self._incident_times: dict[int, tuple[int, ...]] = {}
+        self._incident_times: MadeOnce[tuple[int, ...]] = MadeOnce(threading.Lock())
 
     def _make_page(self, index: int, spec: InstatusPageSpec) -> Page:
         rng = Rng(self.seed, index, "page")
@@ -339,17 +337,15 @@ class InstatusSkeleton:
 
     def incident_times(self, page: Page) -> tuple[int, ...]:
         """Creation times of the generated incidents, newest first, in bursts over months."""
-        with self._lock:
-            times = self._incident_times.get(page.index)
-            if times is None:
-                times = bursts_newest_first_ms(
-                    Rng(self.seed, page.index, "incident-times"),
-                    page.spec.incidents,
-                    recent=RECENT_INCIDENTS,
-                    close=lambda row: False,
-                )
-                self._incident_times[page.index] = times
-            return times
+        return self._incident_times.get(
+            page.index,
+            lambda: bursts_newest_first_ms(
+                Rng(self.seed, page.index, "incident-times"),
+                page.spec.incidents,
+                recent=RECENT_INCIDENTS,
+                close=lambda row: False,
+            ),
+        )
 
     def _maintenance(self, page: Page, row: int) -> Event:
         rng = Rng(self.seed, page.index, "maintenance", row)

@@ -9,6 +9,7 @@
   Generated events stay pure functions of their row; only the runtime changes live in memory.
   `EventHistory` derives an event's status and times from its updates.
 - `chunked`: a long list read in slices, so ground truth never renders a whole list at once.
+- `MadeOnce`: what a page makes on first use (its incidents, its indexes), kept per page.
 """
 
 from __future__ import annotations
@@ -198,6 +199,24 @@ class Timeline(Generic[E]):
             new = [new_event(len(added) + n) for n in range(count)]
             self._added[page] = new[::-1] + added
         return [event.id for event in new]
+
+
+class MadeOnce(Generic[T]):
+    """Values made on first use, one per page index, under a lock the data class may share.
+
+    Sharing one re-entrant lock lets a maker read another `MadeOnce` of the same class without
+    two threads taking their locks in opposite orders.
+    """
+
+    def __init__(self, lock: threading.Lock | threading.RLock) -> None:
+        self._lock = lock
+        self._values: dict[int, T] = {}
+
+    def get(self, page: int, make: Callable[[], T]) -> T:
+        with self._lock:
+            if page not in self._values:
+                self._values[page] = make()
+            return self._values[page]
 
 
 def chunked(count: int, rows: Callable[[int, int], list[T]], chunk: int = 1000) -> Iterator[T]:

@@ -34,7 +34,7 @@ from sandbox.generate import (
     maintenance_run_ms,
     utc_date,
 )
-from sandbox.lookups import EventHistory, Index, require_counts
+from sandbox.lookups import EventHistory, Index, MadeOnce, require_counts
 from sandbox.server import broken_public_source
 from sandbox.statuspage_timeline import SEVERITY, Segment, Step, resolve, status_at
 
@@ -346,11 +346,11 @@ class StatuspageSkeleton:
         self.pages = [self._make_page(index, spec) for index, spec in enumerate(self.specs)]
         self.by_id = Index("page id", ((page.id, page) for page in self.pages))
         self.by_subdomain = Index("subdomain", ((page.subdomain, page) for page in self.pages))
-        # Guards what is made once on first use: resolved pages and component indexes.
-        self._lock = threading.RLock()
-        self._resolved_pages: dict[int, Resolved] = {}
-        self._component_rows: dict[int, Index[int]] = {}
-        self._incident_times: dict[int, tuple[int, ...]] = {}
+        # One lock for all three: making a page's incidents reads its times and component rows.
+        made_once = threading.RLock()
+        self._resolved_pages: MadeOnce[Resolved] = MadeOnce(made_once)
+        self._component_rows: MadeOnce[Index[int]] = MadeOnce(made_once)
+        self._incident_times: MadeOnce[tuple[int, ...]] = MadeOnce(made_once)
 
     # Generation: pages
 
@@ -411,13 +411,8 @@ class StatuspageSkeleton:
 
     def component_rows(self, page: Page) -> Index[int]:
         """Component rows (groups included) by component id, indexed on first use."""
-        with self._lock:
-            rows = self._component_rows.get(page.index)
-            if rows is None:
-                ids = ((self.component_id(page, row), row) for row in range(page.layout.rows))
-                rows = Index("component id", ids)
-                self._component_rows[page.index] = rows
-            return rows
+        ids = ((self.component_id(page, row), row) for row in range(page.layout.rows))
+        return self._component_rows.get(page.index, lambda: Index("component id", ids))
 
     def status_now(self, page: Page, row: int) -> str:
         """The component's status at the epoch, the end of its generated timeline."""
@@ -444,25 +439,23 @@ class StatuspageSkeleton:
 
     def resolved(self, page: Page) -> Resolved:
         """Every generated incident of the page with its component transitions, made once."""
-        with self._lock:
-            resolved = self._resolved_pages.get(page.index)
-            if resolved is None:
-                drafts = [self._draft_incident(page, row) for row in range(page.spec.incidents)]
-                steps = [step for _, incident_steps in drafts for step in incident_steps]
-                transitions, segments = resolve(steps)
-                incidents = tuple(
-                    replace(
-                        draft,
-                        updates=tuple(
-                            replace(update, affected=transitions.get((row, n)))
-                            for n, update in enumerate(draft.updates)
-                        ),
-                    )
-                    for row, (draft, _) in enumerate(drafts)
-                )
-                resolved = Resolved(incidents, segments)
-                self._resolved_pages[page.index] = resolved
-            return resolved
+        return self._resolved_pages.get(page.index, lambda: self._resolve(page))
+
+    def _resolve(self, page: Page) -> Resolved:
+        drafts = [self._draft_incident(page, row) for row in range(page.spec.incidents)]
+        steps = [step for _, incident_steps in drafts for step in incident_steps]
+        transitions, segments = resolve(steps)
+        incidents = tuple(
+            replace(
+                draft,
+                updates=tuple(
+                    replace(update, affected=transitions.get((row, n)))
+                    for n, update in enumerate(draft.updates)
+                ),
+            )
+            for row, (draft, _) in enumerate(drafts)
+        )
+        return Resolved(incidents, segments)
 
     def incident_count(self, page_index: int) -> int:
         """Generated incidents of the page (the ones added at runtime not counted)."""
@@ -487,17 +480,15 @@ class StatuspageSkeleton:
 
         A long incident stays within hours of the next newer one, which then overlaps it.
         """
-        with self._lock:
-            times = self._incident_times.get(page.index)
-            if times is None:
-                times = bursts_newest_first_ms(
-                    Rng(self.seed, page.index, "incident-times"),
-                    page.spec.incidents,
-                    recent=RECENT_ROWS,
-                    close=lambda row: self._is_long(page, row),
-                )
-                self._incident_times[page.index] = times
-            return times
+        return self._incident_times.get(
+            page.index,
+            lambda: bursts_newest_first_ms(
+                Rng(self.seed, page.index, "incident-times"),
+                page.spec.incidents,
+                recent=RECENT_ROWS,
+                close=lambda row: self._is_long(page, row),
+            ),
+        )
 
     def _is_long(self, page: Page, row: int) -> bool:
         """A quarter of incidents last many hours: outages past a local midnight, overlaps."""

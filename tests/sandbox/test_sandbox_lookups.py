@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import pytest
 
 from sandbox.configcat import ProductSpec
 from sandbox.instatus import InstatusPageSpec
-from sandbox.lookups import EventHistory, Index, Timeline, chunked, preset, require_counts
+from sandbox.lookups import (
+    EventHistory,
+    Index,
+    MadeOnce,
+    Timeline,
+    chunked,
+    preset,
+    require_counts,
+)
 from sandbox.statuspage import PageSpec
 
 
@@ -118,3 +128,31 @@ def test_every_spec_rejects_a_negative_count_naming_itself(spec: type, field: st
 
 def test_a_count_of_zero_is_valid() -> None:
     require_counts(PageSpec(components=0, component_groups=0, metrics=0, metrics_providers=0))
+
+
+def test_made_once_makes_each_pages_value_once_across_threads() -> None:
+    made: list[int] = []
+    gate = threading.Barrier(8)
+    values: MadeOnce[list[int]] = MadeOnce(threading.Lock())
+
+    def make(page: int) -> list[int]:
+        made.append(page)
+        return [page]
+
+    def read(page: int) -> list[int]:
+        gate.wait()
+        return values.get(page, lambda: make(page))
+
+    with ThreadPoolExecutor(8) as pool:
+        got = list(pool.map(read, [0, 1] * 4))
+    assert sorted(made) == [0, 1]
+    assert all(value is got[page] for page, value in zip([0, 1] * 4, got, strict=True))
+
+
+def test_a_maker_may_read_another_made_once_of_the_same_lock() -> None:
+    shared = threading.RLock()
+    times: MadeOnce[tuple[int, ...]] = MadeOnce(shared)
+    counts: MadeOnce[int] = MadeOnce(shared)
+    count = counts.get(3, lambda: len(times.get(3, lambda: (5, 4, 3))))
+    assert count == 3
+    assert times.get(3, lambda: ()) == (5, 4, 3)
