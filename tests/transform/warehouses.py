@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import math
 import subprocess
-import time
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -161,7 +160,6 @@ class Built:
     case: Case
     returncode: int
     output: str
-    seconds: float
     duckdb_path: Path | None = None
     postgres: PostgresServer | None = None
     postgres_database: str | None = None
@@ -302,13 +300,12 @@ def build_all(extracted: Extracted, postgres: PostgresServer, folder: Path) -> d
     def build(case: Case) -> Built:
         target = folder / f"target-{case.name}"
         server = postgres if case.adapter == "postgres" else None
-        started = time.monotonic()
         process = start_dbt(
             dbt_command(case, target, variables, "build"),
             environment_for(case, locations[case], server),
         )
         output, _ = process.communicate(timeout=900)
-        built = Built(case, process.returncode, output, seconds=time.monotonic() - started)
+        built = Built(case, process.returncode, output)
         if case.adapter == "duckdb":
             built.duckdb_path = Path(locations[case])
         else:
