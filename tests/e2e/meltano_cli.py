@@ -8,7 +8,6 @@ import os
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
@@ -162,7 +161,6 @@ def isolated_env(hub: HubTripwire, folder: Path, **extra: str) -> dict[str, str]
 @dataclass
 class InstallOutcome:
     result: MeltanoResult
-    seconds: float
     hub_requests: list[str]
 
     def to_json(self) -> str:
@@ -171,7 +169,7 @@ class InstallOutcome:
     @classmethod
     def from_json(cls, text: str) -> InstallOutcome:
         data = json.loads(text)
-        return cls(MeltanoResult(**data["result"]), data["seconds"], data["hub_requests"])
+        return cls(MeltanoResult(**data["result"]), data["hub_requests"])
 
 
 def install_once(hub: HubTripwire, shared: Path) -> InstallOutcome:
@@ -186,10 +184,9 @@ def install_once(hub: HubTripwire, shared: Path) -> InstallOutcome:
         if record.exists():
             return InstallOutcome.from_json(record.read_text())
         already_called = len(hub.requests)
-        started = time.monotonic()
         result = run_meltano(
             "install", env=clean_env(MELTANO_HUB_URL=hub.url), timeout=INSTALL_TIMEOUT_S
         )
-        outcome = InstallOutcome(result, time.monotonic() - started, hub.requests[already_called:])
+        outcome = InstallOutcome(result, hub.requests[already_called:])
         record.write_text(outcome.to_json())
     return outcome
