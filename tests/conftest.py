@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from sandbox import Sandbox
 from tests.dists import Distributions, build_distributions
-from tests.e2e.meltano_cli import HubTripwire, InstallOutcome, hub_tripwire, install_once
+from tests.e2e.meltano_cli import (
+    HubTripwire,
+    InstallOutcome,
+    hub_tripwire,
+    install_once,
+    isolated_env,
+)
 from tests.pg import PostgresServer, PostgresUnavailableError, start_postgres
 from tests.standard_tests import SandboxRunner
 from tests.taps import FullSync, RunningTaps, TapSpec
@@ -51,6 +58,12 @@ def installed(meltano_install: InstallOutcome) -> None:
     """Tests that run plugins need the install to have worked."""
     if meltano_install.result.returncode != 0:
         pytest.fail(f"meltano install failed:\n{meltano_install.result.output[-8000:]}")
+
+
+@pytest.fixture
+def run_env(hub: HubTripwire, tmp_path: Path) -> dict[str, str]:
+    """Base environment of one test's meltano commands: no Hub, and a .meltano of its own."""
+    return isolated_env(hub, tmp_path)
 
 
 @pytest.fixture(scope="session")

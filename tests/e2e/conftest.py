@@ -1,19 +1,18 @@
-"""Fixtures of the end-to-end tests: a sandbox, an isolated Meltano home, a project copy.
+"""Fixtures of the end-to-end tests: sandboxes and a project copy.
 
-The install and the fake Hub are session fixtures of tests/conftest.py.
+The install, the fake Hub and `run_env` (an isolated Meltano home) are in tests/conftest.py.
 """
 
 from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from sandbox.statuspage import PageSpec, StatuspageData
-from tests.e2e.meltano_cli import REPO_ROOT, HubTripwire, isolated_env
+from tests.e2e.meltano_cli import REPO_ROOT, ProjectCopy
 from tests.e2e.sources import SANDBOX_SEED, Source, serve
 
 
@@ -22,12 +21,6 @@ def statuspage_sandbox() -> Iterator[Source]:
     """A fresh seeded sandbox per test, so no test depends on another's requests."""
     with serve("tap-statuspage") as source:
         yield source
-
-
-@pytest.fixture
-def run_env(hub: HubTripwire, tmp_path: Path) -> dict[str, str]:
-    """Base environment of one test's meltano commands: no Hub, and a .meltano of its own."""
-    return isolated_env(hub, tmp_path)
 
 
 @pytest.fixture
@@ -42,12 +35,6 @@ def statuspage_sandbox_with_refused_page() -> Iterator[Source]:
     )
     with serve("tap-statuspage", data, readable_only=True) as source:
         yield source
-
-
-@dataclass
-class ProjectCopy:
-    root: Path
-    env: dict[str, str]
 
 
 @pytest.fixture

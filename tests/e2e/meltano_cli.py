@@ -159,6 +159,14 @@ def isolated_env(hub: HubTripwire, folder: Path, **extra: str) -> dict[str, str]
 
 
 @dataclass
+class ProjectCopy:
+    """A copy of meltano.yml and the lock files, and the environment to run meltano in it."""
+
+    root: Path
+    env: dict[str, str]
+
+
+@dataclass
 class InstallOutcome:
     result: MeltanoResult
     hub_requests: list[str]

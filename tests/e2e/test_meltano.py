@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.e2e.conftest import ProjectCopy
 from tests.e2e.meltano_cli import (
     REPO_ROOT,
     HubTripwire,
     InstallOutcome,
+    ProjectCopy,
     assert_no_secrets,
     meltano_yml_plugin,
     run_meltano,
